@@ -86,10 +86,12 @@ def split(text: str) -> EntryText:
         else:
             result.bad_lines.append((index + 1, line))
         index += 1
+    header_end = index
     while index < len(lines) and not lines[index].strip():
         index += 1
-    result.body_line = index + 1
     result.body = "\n".join(lines[index:]).strip()
+    # an empty body is reported on the line after the metadata
+    result.body_line = index + 1 if result.body else min(header_end + 1, len(lines))
     return result
 
 

@@ -105,7 +105,7 @@ def check_entry_text(
 
     folder_day = _folder_day(path)
     if folder_day is None:
-        report(1, f"file is not inside a date folder YYYY/MM/DD/ - move it to "
+        report(1, "file is not inside a date folder YYYY/MM/DD/ - move it to "
                   "content/YYYY/MM/DD/ for the day of the entry")  # fmt: skip
 
     day, time = None, None

@@ -1,0 +1,52 @@
+"""Pelican settings of the chronicle (development). publishconf.py adds production values.
+
+Plugins run in pipeline order: read entries -> day/calendar pages -> topic pages ->
+feeds and sitemap. Each plugin has one dict setting, documented in docs/plugins.md.
+"""
+
+SITENAME = "Ukraine-Krieg: die Chronik"
+SITESUBTITLE = "Das Archiv des Newsblogs zu Russlands Krieg gegen die Ukraine, Tag für Tag"
+SITEURL = "http://127.0.0.1:8000"  # absolute base for feeds, sitemap and permalinks
+RELATIVE_URLS = True  # links between pages are relative: the site works under any sub-path
+AUTHOR = "Redaktion"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = []
+PAGE_PATHS = []
+STATIC_PATHS = []
+IGNORE_FILES = [".*", "_*", "*.toml"]
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["theme_helpers", "entry_reader", "day_pages", "topic_pages", "feeds", "sitemap"]
+
+# Pelican's own Markdown and HTML readers are off: entries go through entry_reader only.
+READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None}
+
+# Every entry gets its own URL, even with a repeated title: no translation grouping.
+ARTICLE_TRANSLATION_ID = None
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html"
+ARTICLE_ORDER_BY = "reading_key"
+
+# Pelican's own archives, tag, category and author pages and feeds are replaced by the
+# chronicle's plugins (German, locale-free, linear in the number of entries).
+DIRECT_TEMPLATES = ["404"]
+for _kind in ("TAG", "TAGS", "CATEGORY", "CATEGORIES", "AUTHOR", "AUTHORS", "ARCHIVES",
+              "YEAR_ARCHIVE", "MONTH_ARCHIVE", "DAY_ARCHIVE", "DRAFT", "DRAFT_PAGE", "PAGE"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+    globals()[f"{_kind}_URL"] = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TAG_FEED_ATOM = None
+
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": []}  # fmt: skip
+
+DAY_PAGES = {"home_days": 3}
+TOPIC_PAGES = {"per_page": 25}
+FEEDS = {"max_items": 50}
+THEME_HELPERS = {"index_suffix": ""}  # "index.html" for a copy opened from disk (file://)

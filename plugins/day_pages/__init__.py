@@ -1,0 +1,3 @@
+from .day_pages import register
+
+__all__ = ["register"]

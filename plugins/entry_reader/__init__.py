@@ -1,0 +1,3 @@
+from .entry_reader import register
+
+__all__ = ["register"]

@@ -1,0 +1,81 @@
+"""Atom feeds: all entries (feeds/alle.atom.xml) and one per topic
+(feeds/thema/<slug>.atom.xml). Setting FEEDS = {"max_items": 50}.
+
+Written with feedgenerator directly instead of Pelican's feed writer, because Pelican
+strips markup from titles (`<b>x</b>` would vanish) while titles here are plain text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+from pelican import signals
+from pelican.generators import Generator
+
+from liveticker.files import write_if_changed
+
+DEFAULTS = {"max_items": 50}
+ALL_FEED = "feeds/alle.atom.xml"
+
+
+def topic_feed(slug: str) -> str:
+    return f"feeds/thema/{slug}.atom.xml"
+
+
+def feed_settings(settings: dict) -> dict:
+    options = {**DEFAULTS, **settings.get("FEEDS", {})}
+    if not isinstance(options["max_items"], int) or options["max_items"] < 1:
+        raise ValueError(f"feeds: FEEDS['max_items'] must be a positive whole number, "
+                         f"not {options['max_items']!r}")  # fmt: skip
+    return options
+
+
+def render_feed(settings: dict, path: str, title: str, articles: list) -> str:
+    base = settings["SITEURL"].rstrip("/")
+    feed = Atom1Feed(
+        title=title,
+        link=f"{base}/",
+        feed_url=f"{base}/{path}",
+        description=settings.get("SITESUBTITLE", ""),
+        language="de",
+    )
+    for article in articles:
+        url = f"{base}/{article.url}"
+        feed.add_item(
+            title=article.title,
+            link=url,
+            unique_id=url,
+            description=article.content,
+            content=None,
+            pubdate=article.date,
+            updateddate=getattr(article, "modified", None) or article.date,
+            categories=[t.name for t in article.topics],
+            author_name=", ".join(s.name for s in article.sources) or None,
+        )
+    return feed.writeString("utf-8")
+
+
+class FeedsGenerator(Generator):
+    def generate_context(self):
+        self.options = feed_settings(self.settings)
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        sitename = self.settings["SITENAME"]
+        feeds = [(ALL_FEED, sitename, self.context["articles"])]
+        feeds += [
+            (topic_feed(page.topic.slug), f"{sitename}: {page.topic.name}", page.entries)
+            for page in self.context["topic_pages"]
+        ]
+        for path, title, articles in feeds:
+            text = render_feed(self.settings, path, title, articles[: self.options["max_items"]])
+            write_if_changed(output / path, text)
+
+
+def get_generators(pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

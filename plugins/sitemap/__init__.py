@@ -1,0 +1,3 @@
+from .sitemap import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .theme_helpers import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .topic_pages import register
+
+__all__ = ["register"]

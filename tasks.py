@@ -1,0 +1,74 @@
+"""The menu of everything you can do with the chronicle: `invoke --list`.
+
+Each task is a thin wrapper around library code in liveticker/ and plugins/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+
+
+def _build(content, output, settings_file=None, overrides=None):
+    from liveticker.build import DEV_SETTINGS, BuildFailed, build_site
+
+    try:
+        out = build_site(content, output, settings_file or DEV_SETTINGS, overrides)
+    except BuildFailed as exc:
+        raise Exit(f"Build failed:\n{exc}", code=1) from None
+    print(f"Built {content} -> {out}")
+    return out
+
+
+@task(help={"content": "folder of entries (default: content/)",
+            "output": "folder for the site (default: output/)"})  # fmt: skip
+def build(c, content=str(CONTENT), output=str(OUTPUT)):
+    """Build the site from the entries into the output folder."""
+    _build(content, output)
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "folder to serve"})
+def serve(c, port=8000, output=str(OUTPUT)):
+    """Serve the built site at http://127.0.0.1:8000/ (build first)."""
+    if not Path(output).is_dir():
+        raise Exit(f"{output} does not exist: run `invoke build` first", code=1)
+    print(f"Serving {output} at http://127.0.0.1:{port}/ - stop with Ctrl+C")
+    c.run(f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory {output}",
+          pty=False)  # fmt: skip
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "content": "folder of entries"})
+def livereload(c, port=8000, content=str(CONTENT)):
+    """Build, serve and rebuild whenever an entry or the theme changes."""
+    c.run(f"{sys.executable} -m pelican --autoreload --listen --port {port} "
+          f"-s {ROOT / 'pelicanconf.py'} {content} -o {OUTPUT}")  # fmt: skip
+
+
+@task
+def clean(c):
+    """Delete the output folder and the build cache."""
+    for folder in (OUTPUT, ROOT / ".cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"Removed {folder}")
+
+
+@task(help={"content": "folder of entries", "output": "folder for the site"})
+def publish(c, content=str(CONTENT), output=str(OUTPUT)):
+    """Build for publication with publishconf.py (SITEURL from CHRONIK_SITEURL)."""
+    from liveticker.build import PUBLISH_SETTINGS
+
+    _build(content, output, PUBLISH_SETTINGS)
+
+
+@task(help={"k": "only tests matching this expression (pytest -k)"})
+def test(c, k=""):
+    """Run the whole test suite (Python, JavaScript core and browser tests)."""
+    selection = f"-k {k!r}" if k else ""
+    c.run(f"{sys.executable} -m pytest {selection}", pty=False)

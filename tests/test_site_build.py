@@ -1,0 +1,225 @@
+"""The site a reader browses, built from real entry files with the real settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import ROOT, write_entry
+from site_helpers import entry_titles, resolve_link, soup
+
+from liveticker.build import BuildFailed
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+# The eight titles of the seed file, in the order of ../shared/seed/newsblog-2025-02-09.txt
+SEED_TITLES = [
+    "Trump will mit Putin telefoniert haben – Zeitpunkt unklar",
+    "Russland meldet Einnahme weiterer Ortschaft in Ostukraine",
+    "Russland sieht keine Fortschritte der USA bei Abrüstung",
+    "Gefechte in der Ostukraine werden wieder heftiger",
+    "Nordkoreaner kämpfen wieder im Gebiet Kursk",
+    "Oberbefehlshaber Syrskyj ein Jahr im Amt",
+    "Selenskyj wirft Putin Aufrüstung vor",
+    "Nordkorea: werden Russland „stets unterstützen“",
+]
+
+
+def entry(title, date, tags="Kursk", source="dpa", body=None):
+    lines = [f"Title: {title}", f"Date: {date}"]
+    if tags:
+        lines.append(f"Tags: {tags}")
+    if source:
+        lines.append(f"Source: {source}")
+    return "\n".join(lines) + "\n\n" + (body or f"Text zu {title} am {date}.") + "\n"
+
+
+def test_seed_day_shows_all_eight_entries_in_source_order(seed_site):
+    page = soup(seed_site, "2025/02/09/")
+    assert page.h1.get_text() == "Sonntag, 9. Februar 2025"
+    assert entry_titles(page) == SEED_TITLES
+    first = page.select_one("article.entry")
+    assert "Kremlchef Wladimir Putin" in first.select_one(".entry-body").get_text()
+    assert first.select_one(".entry-sources abbr").get_text() == "dpa"
+    assert [a.get_text() for a in first.select(".entry-topics a")] == ["USA", "Diplomatie"]
+    assert not first.select("time"), "untimed entries show no time"
+
+
+def test_day_orders_timed_newest_first_then_untimed_in_source_order(content, build_site):
+    write_entry(content, "2025/03/01/0900-morgens.md", entry("Morgens", "2025-03-01 09:00"))
+    write_entry(content, "2025/03/01/2359-spaet.md", entry("Spät", "2025-03-01 23:59"))
+    write_entry(content, "2025/03/01/1430-mittags.md", entry("Mittags", "2025-03-01 14:30"))
+    write_entry(content, "2025/03/01/02-zweites.md", entry("Zweites ohne Zeit", "2025-03-01"))
+    write_entry(content, "2025/03/01/01-erstes.md", entry("Erstes ohne Zeit", "2025-03-01"))
+    output = build_site(content)
+    page = soup(output, "2025/03/01/")
+    assert entry_titles(page) == ["Spät", "Mittags", "Morgens", "Erstes ohne Zeit",
+                                  "Zweites ohne Zeit"]  # fmt: skip
+    assert page.h1.get_text() == "Samstag, 1. März 2025"
+    times = [t.get_text() for t in page.select("article.entry time")]
+    assert times == ["23:59 Uhr", "14:30 Uhr", "09:00 Uhr"]
+    # stable across builds
+    assert entry_titles(soup(build_site(content), "2025/03/01/")) == entry_titles(page)
+
+
+def test_repeated_titles_all_get_their_own_page(content, build_site):
+    title = "Luftalarm in Kiew"
+    write_entry(content, "2025/03/01/0600-luftalarm-in-kiew.md", entry(title, "2025-03-01 06:00"))
+    write_entry(content, "2025/03/01/2200-luftalarm-in-kiew.md",
+                entry(title, "2025-03-01 22:00", body="Am Abend erneut Luftalarm."))
+    write_entry(content, "2025/03/02/0600-luftalarm-in-kiew.md", entry(title, "2025-03-02 06:00"))
+    output = build_site(content)
+    assert entry_titles(soup(output, "2025/03/01/")) == [title, title]
+    assert entry_titles(soup(output, "2025/03/02/")) == [title]
+    pages = sorted(p.relative_to(output).as_posix() for p in output.glob("2025/03/*/*/index.html"))
+    assert pages == [
+        "2025/03/01/0600-luftalarm-in-kiew/index.html",
+        "2025/03/01/2200-luftalarm-in-kiew/index.html",
+        "2025/03/02/0600-luftalarm-in-kiew/index.html",
+    ]
+    evening = soup(output, "2025/03/01/2200-luftalarm-in-kiew/")
+    assert "Am Abend erneut Luftalarm." in evening.select_one(".entry-body").get_text()
+
+
+def test_entry_page_links_back_to_day_anchor_and_neighbours(seed_site):
+    slug = "02-russland-meldet-einnahme-weiterer-ortschaft-in-ostukraine"
+    page = soup(seed_site, f"2025/02/09/{slug}/")
+    assert page.h1.get_text() == SEED_TITLES[1]
+    back = page.select_one(".breadcrumb a")["href"]
+    assert back.endswith("2025/02/09/#02-russland-meldet-einnahme-weiterer-ortschaft-in-ostukraine")
+    day = soup(seed_site, "2025/02/09/")
+    assert day.find(id="02-russland-meldet-einnahme-weiterer-ortschaft-in-ostukraine")
+    pager = {a["rel"][0]: a.get_text(" ", strip=True) for a in page.select(".pager a")}
+    assert SEED_TITLES[2] in pager["prev"] and SEED_TITLES[0] in pager["next"]
+
+
+def test_topic_pages_paginate_newest_first_grouped_by_day(content, build_site):
+    for day in range(1, 6):
+        write_entry(content, f"2025/04/0{day}/1200-kursk-{day}.md",
+                    entry(f"Kursk Tag {day}", f"2025-04-0{day} 12:00"))
+    write_entry(content, "2025/04/05/1300-anderes.md", entry("Anderes", "2025-04-05 13:00", "USA"))
+    output = build_site(content, TOPIC_PAGES={"per_page": 2})
+    pages = [soup(output, "thema/kursk/"), soup(output, "thema/kursk/seite/2/"),
+             soup(output, "thema/kursk/seite/3/")]  # fmt: skip
+    assert not (output / "thema/kursk/seite/4").exists()
+    assert not (output / "thema/kursk/seite/1").exists(), "page 1 lives at /thema/kursk/"
+    seen = [entry_titles(p) for p in pages]
+    assert seen == [["Kursk Tag 5", "Kursk Tag 4"], ["Kursk Tag 3", "Kursk Tag 2"],
+                    ["Kursk Tag 1"]]  # fmt: skip
+    assert [h.get_text() for h in pages[0].select("section.day-section > h2")] == [
+        "Samstag, 5. April 2025", "Freitag, 4. April 2025"]  # fmt: skip
+    older = pages[0].select_one(".pager a[rel=prev]")["href"]
+    assert older.endswith("thema/kursk/seite/2/")
+    index = soup(output, "themen/")
+    counts = {li.h2.get_text(strip=True): li.select_one(".count").get_text() for li in
+              index.select(".topic-list li")}  # fmt: skip
+    assert counts["Kursk"] == "5 Einträge" and counts["USA"] == "1 Eintrag"
+    assert counts["Gefangene"] == "0 Einträge"
+    assert (output / "thema/gefangene/index.html").exists()
+
+
+def test_month_and_year_calendars_count_entries_per_day(seed_site):
+    month = soup(seed_site, "2025/02/")
+    assert month.h1.get_text() == "Februar 2025"
+    cells = month.select("table.calendar td.has-entries")
+    assert len(cells) == 1
+    assert cells[0].select_one(".day-number").get_text() == "9"
+    assert cells[0].select_one(".day-count").get_text(" ", strip=True).startswith("8 ")
+    assert cells[0].a["href"].endswith("2025/02/09/")
+    # 9 February 2025 is a Sunday: the seventh column of a Monday-first week
+    row = cells[0].find_parent("tr")
+    assert row.find_all("td").index(cells[0]) == 6
+    year = soup(seed_site, "2025/")
+    captions = [c.get_text(" ", strip=True) for c in year.select("table.calendar caption")]
+    assert len(captions) == 12 and captions[1].startswith("Februar 2025 8 Einträge")
+
+
+def test_feeds_are_atom_with_exact_titles(content, build_site):
+    hostile = '<b>x</b> & "y"'
+    write_entry(content, "2025/04/01/1200-boese.md",
+                entry(hostile, "2025-04-01 12:00", body="Harmlos."))
+    write_entry(content, "2025/04/02/1200-zwei.md", entry("Zwei", "2025-04-02 12:00", "USA"))
+    output = build_site(content)
+    for path, expected in [("feeds/alle.atom.xml", ["Zwei", hostile]),
+                           ("feeds/thema/kursk.atom.xml", [hostile]),
+                           ("feeds/thema/usa.atom.xml", ["Zwei"])]:  # fmt: skip
+        root = ET.parse(output / path).getroot()
+        assert root.tag == f"{ATOM}feed"
+        titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
+        assert titles == expected, path
+        for item in root.findall(f"{ATOM}entry"):
+            assert item.find(f"{ATOM}link").get("href").startswith("http://127.0.0.1:8000/2025/")
+
+
+def test_hostile_title_is_escaped_everywhere(content, build_site):
+    hostile = '<b>x</b> & "y"'
+    write_entry(content, "2025/04/01/1200-boese.md",
+                entry(hostile, "2025-04-01 12:00", body="Harmloser Text."))
+    output = build_site(content)
+    for page in ["", "2025/04/01/", "2025/04/01/1200-boese/", "thema/kursk/"]:
+        html = (output / page / "index.html").read_text(encoding="utf-8")
+        assert "<b>x</b>" not in html, page
+        assert "&lt;b&gt;x&lt;/b&gt; &amp; " in html, page
+        assert hostile in entry_titles(soup(output, page)) or page == "2025/04/01/1200-boese/"
+    assert soup(output, "2025/04/01/1200-boese/").h1.get_text() == hostile
+
+
+def test_every_internal_link_resolves_under_a_sub_path(seed_site, build_site, tmp_path):
+    site_url = "https://example.org/chronik"
+    output = build_site(ROOT / "content", SITEURL=site_url)
+    checked = 0
+    for page_file in output.rglob("*.html"):
+        if page_file.name == "404.html":
+            continue  # served at any depth; checked separately below
+        page = soup(output, page_file.relative_to(output).as_posix())
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"),
+                          ("form", "action")):  # fmt: skip
+            for element in page.find_all(tag):
+                value = element.get(attr)
+                if not value or value.startswith(("mailto:",)):
+                    continue
+                assert not value.startswith("/"), f"root-relative link {value} in {page_file}"
+                target = resolve_link(output, page_file, value, site_url)
+                if target is None:
+                    assert not value.startswith("http://127.0.0.1"), value
+                    continue
+                assert target.is_file(), f"{page_file}: link {value} -> {target} missing"
+                checked += 1
+    assert checked > 500
+    not_found = (output / "404.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/chronik/theme/css/site.css"' in not_found
+    sitemap = ET.parse(output / "sitemaps/2025.xml").getroot()
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"{site_url}/2025/02/09/" in locs
+    assert len([u for u in locs if u.count("/") == 8]) == 8  # the eight entry pages
+
+
+def test_invalid_entry_fails_the_build_with_the_check_message(content, build_site):
+    write_entry(content, "2025/04/01/1200-gut.md", entry("Gut", "2025-04-01 12:00"))
+    write_entry(content, "2025/04/01/1300-falsch.md", entry("Falsch", "2025-04-02 13:00"))
+    with pytest.raises(BuildFailed) as failure:
+        build_site(content)
+    assert ("2025/04/01/1300-falsch.md:2: error: field 'Date' is '2025-04-02 13:00' but the "
+            "file is in the folder for 2025-04-01") in str(failure.value)  # fmt: skip
+
+
+def test_empty_content_folder_fails_the_build(content, build_site):
+    with pytest.raises(BuildFailed, match="no entries found"):
+        build_site(content)
+
+
+def test_invoke_build_uses_other_folders_and_fails_loudly(content, tmp_path):
+    write_entry(content, "2025/04/01/1200-gut.md", entry("Gut", "2025-04-01 12:00"))
+    out = tmp_path / "site"
+    invoke = [sys.executable, "-m", "invoke", "build", "--content", str(content),
+              "--output", str(out)]  # fmt: skip
+    done = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert entry_titles(soup(out, "2025/04/01/")) == ["Gut"]
+    assert not (ROOT / "content/2025/04").exists()
+    write_entry(content, "2025/04/01/1300-leer.md", "Title: Leer\nDate: 2025-04-01 13:00\n\n")
+    failed = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "1300-leer.md:3: error: the entry has no text" in failed.stderr + failed.stdout
