@@ -61,7 +61,7 @@ def clean(c):
 
 @task(help={"content": "folder of entries", "output": "folder for the site"})
 def publish(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Build for publication with publishconf.py (SITEURL from CHRONIK_SITEURL)."""
+    """Build with publishconf.py; address from CHRONIK_SITEURL."""
     from liveticker.build import PUBLISH_SETTINGS
 
     _build(content, output, PUBLISH_SETTINGS)
@@ -69,6 +69,6 @@ def publish(c, content=str(CONTENT), output=str(OUTPUT)):
 
 @task(help={"k": "only tests matching this expression (pytest -k)"})
 def test(c, k=""):
-    """Run the whole test suite (Python, JavaScript core and browser tests)."""
+    """Run the whole test suite: Python, JavaScript and browser tests."""
     selection = f"-k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest {selection}", pty=False)
