@@ -56,3 +56,14 @@ def test_layout_fits_a_360px_phone_and_dark_mode_applies(seed_site, serve, brows
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(21, 23, 26)"
     context.close()
+
+
+def test_print_layout_drops_navigation_and_shows_link_targets(seed_site, serve, page):
+    base = serve(seed_site)
+    page.goto(f"{base}/2025/02/09/")
+    page.emulate_media(media="print")
+    for selector in [".site-search", ".site-header nav", ".site-footer"]:
+        assert page.locator(selector).first.is_hidden(), selector
+    assert page.locator("article.entry").first.is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator(".site-search").is_visible()
