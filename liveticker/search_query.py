@@ -24,7 +24,7 @@ from liveticker.text_de import analyze_word, fold, slugify, words
 
 PREFIX_MIN = 3
 _PART = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
-_DAY = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_DAY = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 
 
 @dataclass
@@ -84,7 +84,7 @@ def parse(text: str) -> Query:
             _add_words(query, value, minus, quoted is not None)
     last = query.clauses[-1] if query.clauses else None
     if (last and last.kind == "word" and not text.rstrip().endswith('"')
-            and len(last.terms[0][0]) >= PREFIX_MIN and not last.terms[0][0][0].isdigit()):
+            and len(last.terms[0][0]) >= PREFIX_MIN and last.terms[0][0][0] not in "0123456789"):
         last.also_prefix = True  # fmt: skip
     return query
 

@@ -1,0 +1,125 @@
+"""The static index builder (no Pelican) and the browser core run on it under node.
+
+The node tests (tests/js/) compare search-core.js with the Python side on data this
+module writes: Whoosh's ranked results for every behaviour query, the analysis of every
+corpus and lexicon word, the tokens of every fixture text and the parse of every query.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from liveticker import compounds_de, static_index, text_de, whoosh_index
+from liveticker.search_docs import search_doc
+from liveticker.search_query import parse
+from liveticker.validate import check_tree
+
+DATA = Path(__file__).parent / "data" / "search"
+JS_TESTS = Path(__file__).parent / "js"
+BEHAVIOUR = json.loads((DATA / "behaviour.json").read_text(encoding="utf-8"))
+EXTRA_QUERIES = ["Angriff Rakete", "Ukraine-Krieg", "Kiew:", "-Drohnen thema:luftkrieg",
+                 "datum:2025..2025-02-03", "\"Rotes Kreuz", "Rat*", "flüchtl", "datum:2025-02-30",
+                 "quelle: dpa", "Angriff  ", "thema:Humanitäre-Lage 60.000", "ÄRZTE ẞ"]  # fmt: skip
+
+
+def fixture_docs():
+    entries, problems = check_tree(DATA)
+    assert not [p for p in problems if p.is_error]
+    return [search_doc(c.entry, c.path) for c in entries]
+
+
+@pytest.fixture(scope="module")
+def js_data(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("search-js")
+    docs = fixture_docs()
+    files = static_index.build_index(docs, shard_bytes=300, own_file=12)
+    static_index.write_index(files, out / "index")
+    (out / "manifest.json").write_text(json.dumps(files["manifest"]), encoding="utf-8")
+    whoosh_index.build(docs, out / "whoosh")
+    queries = [item["query"] for item in BEHAVIOUR] + EXTRA_QUERIES
+    results = {q: [h.url for h in whoosh_index.search_in(out / "whoosh", q, None)] for q in queries}
+    _write(out / "whoosh.json", results)
+    _write(out / "queries.json", [[q, parse(q).as_dict()] for q in queries])
+    shutil.copy(DATA / "behaviour.json", out / "behaviour.json")
+    texts = [t for d in docs for t in (d.title, d.text)] + ["Ukraine-Krieg-Gespräche: 60.000 z.B."]
+    _write(out / "tokens.json", [[t, [[k.position, k.surface, k.exact, k.stem]
+                                      for k in text_de.tokens(t)]] for t in texts])  # fmt: skip
+    vocabulary = {w for t in texts for w in text_de.words(t)} | set(compounds_de.nouns())
+    vocabulary |= {w.capitalize() for w in list(compounds_de.nouns())[:20000]}
+    vocabulary |= {"Fluechtlinge", "Strasse", "Straße", "Israel", "Frauen", "Quelle", "neue",
+                   "Selenskyjs", "Trumps", "Autos", "Ökonomie", "Île", "ÄRZTE", "system", "Systemen"}
+    _write(out / "analysis.json", sorted([w, text_de.fold(w), text_de.stem(w)] for w in vocabulary))
+    return out
+
+
+def _write(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_js_core_agrees_with_python_on_analysis_queries_and_results(js_data):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed for the browser search tests (tests/js/)")
+    run = subprocess.run(
+        [node, "--test", str(JS_TESTS)], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "SEARCH_TEST_DATA": str(js_data)},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "# fail 0" in run.stdout and "# skipped 0" in run.stdout
+
+
+def test_index_records_format_and_analyzer():
+    manifest = static_index.build_index(fixture_docs())["manifest"]
+    assert manifest["format"] == static_index.FORMAT
+    assert manifest["analyzer"] == text_de.ANALYZER_VERSION
+    assert manifest["stemmer"].startswith("snowball-german pystemmer ")
+    assert manifest["docs"] == len(fixture_docs())
+
+
+def test_doc_ids_follow_reading_order_newest_first():
+    files = static_index.build_index(fixture_docs())
+    days = [files[static_index.doc_file(i)]["day"] for i in range(files["manifest"]["docs"])]
+    assert days == sorted(days, reverse=True)
+    assert files["manifest"]["days"][:2] == ["2025-03-01", 1]
+
+
+def test_small_shards_split_terms_by_sorted_ranges():
+    files = static_index.build_index(fixture_docs(), shard_bytes=300, own_file=12)
+    starts = files["manifest"]["shards"]
+    assert len(starts) > 4 and starts[0] == "" and starts == sorted(starts)
+    for number, start in enumerate(starts):
+        keys = list(files[f"t/{number}"])
+        assert all(k >= start for k in keys)
+        if number + 1 < len(starts):
+            assert all(k < starts[number + 1] for k in keys)
+    assert any(name.startswith("p/") for name in files)
+
+
+def test_postings_are_impact_ordered_groups():
+    files = static_index.build_index(fixture_docs())
+    postings = files["t/0"]["angriff"]
+    masks, position = [], 0
+    while position < len(postings):
+        mask, count = postings[position], postings[position + 1]
+        masks.append(mask)
+        position += 2 + count
+    weights = [static_index._best_weight(m) for m in masks]
+    assert weights == sorted(weights, reverse=True) and weights[0] == 32
+
+
+def test_compound_parts_travel_with_the_document():
+    files = static_index.build_index(fixture_docs())
+    docs = [v for k, v in files.items() if k.startswith("d/")]
+    charkiw = next(d for d in docs if d["title"].startswith("Raketenangriffe"))
+    assert "angriff" in charkiw["parts"]["raketenangriffe"]
+
+
+def test_scripts_cannot_be_closed_by_entry_text(tmp_path):
+    text = static_index.script_text("d/0/0", {"text": "</script><script>alert(1)</script>"})
+    assert "</script>" not in text and text.startswith('LivetickerSearch.receive("d/0/0",')
