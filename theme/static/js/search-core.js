@@ -546,27 +546,30 @@ var LivetickerSearch = (function () {
       ((parts || {})[token.exact] || []).indexOf(st) >= 0);
   }
 
-  /* Text -> [[text, marked], ...]; with `words`, only about that many words around the first match. */
+  /* Text -> [[text, marked], ...]; with `around`, only that many words from shortly
+   * before the first match. */
   function highlight(text, q, parts, around) {
-    var list = tokens(text).filter(function (t) { return !t.whole; }), hits = [];
-    list.forEach(function (t, i) {
-      if (q.clauses.some(function (c) { return matches(t, c, parts); })) hits.push(i);
+    var list = tokens(text).filter(function (t) { return !t.whole; });
+    var offsets = [], hits = {}, first = -1, cursor = 0, i;
+    list.forEach(function (t, index) {
+      var at = text.indexOf(t.surface, cursor);
+      offsets.push(at < 0 ? cursor : at);
+      if (at >= 0) cursor = at + t.surface.length;
+      if (q.clauses.some(function (c) { return matches(t, c, parts); })) {
+        hits[index] = true;
+        if (first < 0) first = index;
+      }
     });
     var start = 0, end = list.length;
-    if (around) { start = hits.length ? Math.max(0, hits[0] - 8) : 0; end = Math.min(list.length, start + around); }
-    var out = [], cursor = start < list.length ? text.indexOf(list[start].surface) : 0, marked = {};
-    hits.forEach(function (h) { marked[h] = true; });
-    if (start > 0) { cursor = 0; for (var s = 0; s <= start; s++) cursor = text.indexOf(list[s].surface, cursor) + (s < start ? list[s].surface.length : 0); out.push(["… ", false]); }
-    else if (!around) cursor = 0;
-    for (var i = start; i < end; i++) {
-      var at = text.indexOf(list[i].surface, cursor);
-      if (at < 0) continue;
-      if (at > cursor) out.push([text.slice(cursor, at).replace(/\s+/g, " "), false]);
-      out.push([list[i].surface, !!marked[i]]);
-      cursor = at + list[i].surface.length;
+    if (around) { start = Math.max(0, first - 8); end = Math.min(list.length, start + around); }
+    var out = [], from = start > 0 ? offsets[start] : 0;
+    if (start > 0) out.push(["… ", false]);
+    for (i = start; i < end; i++) {
+      if (offsets[i] > from) out.push([text.slice(from, offsets[i]).replace(/\s+/g, " "), false]);
+      out.push([list[i].surface, !!hits[i]]);
+      from = offsets[i] + list[i].surface.length;
     }
-    if (!around || end >= list.length) out.push([text.slice(cursor).replace(/\s+/g, " "), false]);
-    else out.push([" …", false]);
+    out.push(end >= list.length ? [text.slice(from).replace(/\s+/g, " "), false] : [" …", false]);
     return out.filter(function (p) { return p[0]; });
   }
 

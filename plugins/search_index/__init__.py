@@ -1,0 +1,3 @@
+from .search_index import register
+
+__all__ = ["register"]
