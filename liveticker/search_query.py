@@ -69,9 +69,9 @@ class Query:
 def parse(text: str) -> Query:
     query = Query()
     for match in _PART.finditer(text.strip()):
-        minus, key, quoted, bare = match.groups()
+        minus, written_key, quoted, bare = match.groups()
         value = quoted if quoted is not None else bare
-        key = (key or "").lower()
+        key = (written_key or "").lower()
         if key == "thema" and value.strip():
             query.topics.append(slugify(value))
         elif key == "quelle" and value.strip():
@@ -79,7 +79,7 @@ def parse(text: str) -> Query:
         elif key == "datum":
             _date_filter(query, value)
         elif key:  # not a field: the colon is punctuation (`Kiew:`)
-            _add_words(query, f"{key} {value}", minus, quoted is not None)
+            _add_words(query, f"{written_key} {value}", minus, quoted is not None)
         else:
             _add_words(query, value, minus, quoted is not None)
     last = query.clauses[-1] if query.clauses else None
