@@ -34,6 +34,25 @@ def build(c, content=str(CONTENT), output=str(OUTPUT)):
     _build(content, output)
 
 
+@task(positional=["query"], help={"query": "search words, e.g. 'Angriff -Drohnen datum:2025-02'",
+                                  "json": "print a JSON list", "limit": "at most N results",
+                                  "content": "folder of entries (default: content/)"})  # fmt: skip
+def search(c, query, json=False, limit=20, content=str(CONTENT)):
+    """Search the entries, German-aware (the index in .cache/ updates itself)."""
+    from liveticker.search_cli import run_search
+
+    if not run_search(Path(content), query, as_json=json, limit=limit):
+        raise Exit(code=1)
+
+
+@task(help={"content": "folder of entries (default: content/)"})
+def index(c, content=str(CONTENT)):
+    """Create or update the command-line search index."""
+    from liveticker.search_cli import run_index
+
+    run_index(Path(content))
+
+
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "folder to serve"})
 def serve(c, port=8000, output=str(OUTPUT)):
     """Serve the built site at http://127.0.0.1:8000/ (build first)."""
