@@ -91,3 +91,28 @@ def test(c, k=""):
     """Run the whole test suite: Python, JavaScript and browser tests."""
     selection = f"-k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest {selection}", pty=False)
+
+
+@task(
+    name="import",
+    positional=["path"],
+    help={"path": "SOURCE: the ticker file, or - for standard input",
+          "date": "day YYYY-MM-DD, where the source states none",
+          "format": "auto (default), ntv, mdr, plain, html or jsonld",
+          "selectors": "for html, e.g. 'entry=article.update,title=h2,time=time,body=p'",
+          "content": "folder of entries (default: content/)",
+          "tags": "topics added to every item, comma-separated",
+          "source": "source code for items without a credit, e.g. dpa",
+          "dry_run": "print what would be written, write nothing"},
+)  # fmt: skip
+def import_(c, path, date=None, format="auto", selectors=None, content=str(CONTENT),
+            tags=None, source=None, dry_run=False):  # fmt: skip
+    """Import a ticker (text, HTML or JSON-LD) as checked entry files."""
+    from liveticker.importers import ImportFailed, run_import
+
+    try:
+        lines = run_import(path, date=date, fmt=format, selectors=selectors, content=content,
+                           tags=tags, source_code=source, dry_run=dry_run)  # fmt: skip
+    except ImportFailed as exc:
+        raise Exit(f"Import failed, nothing written:\n{exc}", code=1) from None
+    print("\n".join(lines))
