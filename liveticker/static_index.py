@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from array import array
 from collections import Counter
+from itertools import groupby
 from pathlib import Path
 
 from liveticker import search_rank, text_de
@@ -44,29 +44,34 @@ def build_index(
     """All files of the index as {relative name without `.js`: JSON-able data} (pure).
     Tests pass small `shard_bytes`/`own_file` to get many shards from few entries."""
     docs = sorted(docs, key=lambda d: d.order)
-    postings: dict[str, tuple[array, bytearray]] = {}
+    postings: dict[str, list[int]] = {}  # key -> [rank << 28 | mask << 22 | doc id]
     frequency: Counter[str] = Counter()
     files: dict[str, object] = {}
+    terms_of: dict[tuple[str, str], tuple] = {}  # (area, word) -> ((key, bit), ...), parts
     for doc_id, doc in enumerate(docs):
         masks: dict[str, int] = {}
         parts_of: dict[str, list[str]] = {}
         for area, text in (("title", doc.title), ("body", doc.text)):
-            for token in text_de.tokens(text):
-                _mark(masks, token.exact, BITS[f"{area}_exact"])
-                _mark(masks, token.stem, BITS[f"{area}_stem"])
-                for part in token.parts:
-                    _mark(masks, part, BITS[f"{area}_part"])
-                if token.parts:
-                    parts_of[token.exact] = list(token.parts)
-                frequency[token.surface.lower()] += 1
+            found = text_de.words(text)
+            frequency.update(found)
+            for word in set(found):
+                known = terms_of.get((area, word))
+                if known is None:
+                    known = terms_of[(area, word)] = _terms(area, word)
+                for key, bit in known[0]:
+                    masks[key] = masks.get(key, 0) | bit
+                if known[1]:
+                    parts_of.update(known[1])
         for key in doc.topic_keys:
             masks[f"thema:{key}"] = 0
         for key in doc.source_keys:
             masks[f"quelle:{key}"] = 0
         for key, mask in masks.items():
-            ids, bits = postings.setdefault(key, (array("I"), bytearray()))
-            ids.append(doc_id)
-            bits.append(mask)
+            entry = _RANKED[mask] | doc_id
+            try:
+                postings[key].append(entry)
+            except KeyError:
+                postings[key] = [entry]
         files[doc_file(doc_id)] = _display(doc, doc_id, parts_of)
     shard_starts = _write_terms(postings, files, shard_bytes, own_file)
     files["s"] = _suggestions(frequency)
@@ -120,8 +125,17 @@ def build_for_site(docs: list[SearchDoc], folder: Path) -> int:
     return write_index(build_index(docs), folder)
 
 
-def _mark(masks: dict[str, int], key: str, bit: int) -> None:
-    masks[key] = masks.get(key, 0) | bit
+def _terms(area: str, word: str) -> tuple:
+    pairs: dict[str, int] = {}
+    parts_of = {}
+    for exact, stemmed, parts in text_de.word_analyses(word):
+        pairs[exact] = pairs.get(exact, 0) | BITS[f"{area}_exact"]
+        pairs[stemmed] = pairs.get(stemmed, 0) | BITS[f"{area}_stem"]
+        for part in parts:
+            pairs[part] = pairs.get(part, 0) | BITS[f"{area}_part"]
+        if parts:
+            parts_of[exact] = list(parts)
+    return tuple(pairs.items()), parts_of
 
 
 def _utf16(key: str) -> bytes:
@@ -134,8 +148,7 @@ def _write_terms(postings: dict, files: dict, shard_bytes: int, own_file: int) -
     size = 0
     own = 0
     for key in sorted(postings, key=_utf16):
-        ids, bits = postings[key]
-        encoded: object = _encode(ids, bits)
+        encoded: object = _encode(postings[key])
         if len(encoded) > own_file:
             files[f"p/{own}"] = encoded
             encoded, own = own, own + 1
@@ -155,21 +168,31 @@ def _write_terms(postings: dict, files: dict, shard_bytes: int, own_file: int) -
     return starts
 
 
-def _encode(ids: array, bits: bytearray) -> list[int]:
+def _encode(entries: list[int]) -> list[int]:
     """[mask, count, first id, gap, gap, ..., mask, count, ...], best mask first."""
-    groups: dict[int, list[int]] = {}
-    for doc_id, mask in zip(ids, bits):
-        groups.setdefault(mask, []).append(doc_id)
+    entries.sort()
     out: list[int] = []
-    for mask in sorted(groups, key=lambda m: (-_best_weight(m), m)):
-        members = groups[mask]
-        out += [mask, len(members), members[0]]
-        out += [b - a for a, b in zip(members, members[1:])]
+    for group, members in groupby(entries, key=_GROUP):
+        ids = [e & _ID for e in members]
+        out += [group & 63, len(ids), ids[0]]
+        out += [b - a for a, b in zip(ids, ids[1:])]
     return out
 
 
 def _best_weight(mask: int) -> int:
     return max((search_rank.WEIGHTS[f] for f, b in BITS.items() if mask & b), default=0)
+
+
+# A posting is one int: rank of its mask (best weight first) << 28 | mask << 22 | doc id,
+# so that sorting a key's postings gives the impact order of `_encode`.
+_ID = (1 << 22) - 1
+_RANKED = [0] * 64
+for _rank, _mask in enumerate(sorted(range(64), key=lambda m: (-_best_weight(m), m))):
+    _RANKED[_mask] = (_rank << 28) | (_mask << 22)
+
+
+def _GROUP(entry: int) -> int:
+    return entry >> 22
 
 
 def _display(doc: SearchDoc, doc_id: int, parts_of: dict) -> dict:
@@ -191,5 +214,8 @@ def _day_runs(docs: list[SearchDoc]) -> list:
 
 
 def _suggestions(frequency: Counter) -> list:
-    words = [(w, n) for w, n in frequency.most_common() if len(w) >= 4 and w.isalpha()]
-    return [w for w, _ in words[:SUGGESTIONS]]
+    merged: Counter[str] = Counter()
+    for word, count in frequency.items():
+        if len(word) >= 4 and word.isalpha():
+            merged[word.lower()] += count
+    return [w for w, _ in merged.most_common(SUGGESTIONS)]

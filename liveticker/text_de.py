@@ -109,6 +109,15 @@ def tokens(text: str) -> list[Token]:
     return result
 
 
+def word_analyses(surface: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """`analyze_word` of a token and, for a hyphenated one, of each part: the terms an
+    index takes from it (same terms as `tokens`, without positions; for index builds)."""
+    if "-" not in surface:
+        return [analyze_word(surface)]
+    exact, stemmed, _ = analyze_word(surface)
+    return [(exact, stemmed, ()), *(analyze_word(part) for part in surface.split("-"))]
+
+
 _ANALYSED: dict[str, tuple[str, str, tuple[str, ...]]] = {}
 
 

@@ -123,3 +123,24 @@ def test_compound_parts_travel_with_the_document():
 def test_scripts_cannot_be_closed_by_entry_text(tmp_path):
     text = static_index.script_text("d/0/0", {"text": "</script><script>alert(1)</script>"})
     assert "</script>" not in text and text.startswith('LivetickerSearch.receive("d/0/0",')
+
+
+@pytest.mark.parametrize("body", [
+    "Kiew: Angriff! Wirklich?\n\nJa: 60.000 Menschen.", "Titel\n===\n\nText", "a\n---\n",
+    "Zeile  \nmit Umbruch", "1. Punkt\n2. Punkt", "Preis: 5 $ oder 4 €", "Term\n: Definition",
+    "Ein [Link](https://example.org) und *kursiv* &amp; <b>fett</b>", "„Zitat“ – Strich",
+])  # fmt: skip
+def test_plain_text_fast_path_matches_rendered_markdown(body):
+    from liveticker.search_docs import _rendered_text, plain_text
+
+    assert plain_text(body) == _rendered_text(body)
+
+
+def test_plain_text_of_every_fixture_and_seed_entry_matches_rendered_markdown():
+    from liveticker.entry_file import split
+    from liveticker.search_docs import _rendered_text, plain_text
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*DATA.rglob("*.md"), *(root / "content").rglob("*.md")]:
+        body = split(path.read_text(encoding="utf-8")).body
+        assert plain_text(body) == _rendered_text(body), path
