@@ -116,3 +116,46 @@ def import_(c, path, date=None, format="auto", selectors=None, content=str(CONTE
     except ImportFailed as exc:
         raise Exit(f"Import failed, nothing written:\n{exc}", code=1) from None
     print("\n".join(lines))
+
+
+@task(
+    iterable=["path"],
+    help={"content": "the content root, so a file's date folder is known (default: content/)",
+          "path": "an entry file (or folder) to check; repeat for more (default: all entries)"},
+)  # fmt: skip
+def check(c, content=str(CONTENT), path=None):
+    """Check entry files: format, vocabularies, safe Markdown."""
+    from liveticker.check_report import run_check
+
+    if run_check(content, path or []):
+        raise Exit(code=1)
+
+
+@task(
+    help={"title": "the headline (required)",
+          "date": "'YYYY-MM-DD HH:MM', or 'YYYY-MM-DD' if the time is unknown (default: now)",
+          "tags": "topics from content/topics.toml, comma-separated",
+          "source": "source codes from content/sources.toml, comma-separated, e.g. dpa",
+          "body": "the text (default: a placeholder line that `invoke check` flags)",
+          "body_file": "read the text from this UTF-8 file",
+          "content": "folder of entries (default: content/)"},
+)  # fmt: skip
+def new(c, title="", date=None, tags="", source="", body=None, body_file=None,
+        content=str(CONTENT)):  # fmt: skip
+    """Write a new entry file at the right place; print its path."""
+    from liveticker.check_report import shown_path
+    from liveticker.new_entry import NewEntryError, create_entry
+
+    if body_file:
+        body = Path(body_file).read_text(encoding="utf-8")
+    try:
+        made = create_entry(content, title, date, tags, source, body)
+    except NewEntryError as exc:
+        raise Exit(f"{exc}\nNothing written.", code=1) from None
+    shown = shown_path(made.path, "")
+    print(shown)
+    for warning in made.warnings:
+        print(warning, file=sys.stderr)
+    if made.placeholder:
+        print(f"Next: replace the placeholder line in {shown} with the text, then run "
+              f"`invoke check --path {shown}`.", file=sys.stderr)  # fmt: skip

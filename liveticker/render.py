@@ -20,21 +20,28 @@ _ALLOWED_TAGS = {
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id", "class"},
+    "a": {"href", "title", "id"},
     "abbr": {"title"},
     "li": {"id"},
-    "sup": {"id", "class"},
-    "div": {"class"},
+    "sup": {"id"},
     "ol": {"start"},
     "th": {"align"},
     "td": {"align"},
 }
+# Only the classes Markdown's footnotes write: a contributor cannot borrow the theme's
+# classes (e.g. to hide text or to dress a link up as site navigation).
+_ALLOWED_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+# Removed with everything inside them (other disallowed tags keep their text).
+_CLEAN_CONTENT_TAGS = {
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "applet",
+    "svg", "math", "xmp", "noembed", "noframes", "textarea", "select", "title",
+}  # fmt: skip
 _URL_SCHEMES = {"http", "https", "mailto"}
 _FOOTNOTE_ID = re.compile(r"fn(ref)?(:|\d|-)[\w:.-]*")
 
 _markdown = markdown.Markdown(
     extensions=list(MARKDOWN_EXTENSIONS),
-    extension_configs={"footnotes": {"BACKLINK_TITLE": "Zurück zu Fußnote %d im Text"}},
+    extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": "Zurück zu Fußnote %d im Text"}}},
     output_format="html",
 )
 
@@ -46,8 +53,10 @@ def markdown_to_html(text: str) -> str:
 
 
 def sanitize(html: str, id_prefix: str) -> str:
-    """Allowlist-clean HTML. Footnote ids are kept but prefixed with `id_prefix`, so
-    that several entries on one day page never share an id; all other ids are dropped."""
+    """Allowlist-clean HTML: only the tags and attributes above, links only to http(s) and
+    mailto (or relative), no event attributes, no script or style content, no comments.
+    Footnote ids are kept but prefixed with `id_prefix`, and so are the links to them, so
+    that several entries on one page never share an id; all other ids are dropped."""
 
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
@@ -59,7 +68,9 @@ def sanitize(html: str, id_prefix: str) -> str:
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
+        clean_content_tags=_CLEAN_CONTENT_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
+        allowed_classes=_ALLOWED_CLASSES,
         url_schemes=_URL_SCHEMES,
         attribute_filter=keep,
         link_rel="noopener noreferrer nofollow",

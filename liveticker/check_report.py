@@ -1,0 +1,111 @@
+"""`invoke check`: run the checks of `validate` and report them.
+
+For people: one line per problem, `PATH:LINE: error: MESSAGE` (or `warning:`), then a
+one-line summary. On GitHub Actions (`GITHUB_ACTIONS=true`) also a workflow-command
+annotation per problem, so that it shows up on the pull request's changed line.
+
+Paths are printed the way a contributor clicks them: a `--path` as given, every other
+file relative to the current folder (`content/2025/02/09/0930-x.md` from the project
+root, which is also what GitHub annotations need), or absolute when outside it.
+
+Contributor text (field values, file names) can never start a line of its own: messages
+quote values with control characters escaped, and annotations escape `%`, CR and LF -
+plus `:` and `,` in properties - as GitHub's toolkit does, so a title or file name
+containing `%0A::error::...` or a newline cannot inject a workflow command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from liveticker.validate import CheckedEntry, Problem, check_tree
+from liveticker.vocab import VocabularyError
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message, as `escapeData` in @actions/core."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (file=, title=), as `escapeProperty`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def printable(text: str) -> str:
+    """Text with every non-printable character written as an escape (one output line)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def plain_line(problem: Problem) -> str:
+    line = (f"{printable(problem.path)}:{problem.line}: {problem.severity}: "
+            f"{printable(problem.message)}")  # fmt: skip
+    return " " + line if line.startswith("::") else line  # never a workflow command
+
+
+def annotation(problem: Problem) -> str:
+    return (f"::{problem.severity} file={escape_property(problem.path)},line={problem.line},"
+            f"title=invoke check::{escape_data(problem.message)}")  # fmt: skip
+
+
+def summary(entries: list[CheckedEntry], problems: list[Problem]) -> str:
+    files = len({c.path for c in entries} | {p.path for p in problems})
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    noun = _count(files, "entry file")
+    if not problems:
+        return f"Checked {noun}: no problems"
+    counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    fix = " - fix the errors above (CONTRIBUTING.md explains every rule)" if errors else ""
+    return f"Checked {noun}: {counts}{fix}"
+
+
+def shown_path(file: Path | str, rel: str = "") -> str:
+    """A relative path as given; an absolute one relative to the current folder if below
+    it, else absolute."""
+    file = str(file)
+    if not os.path.isabs(file):
+        return Path(file).as_posix()
+    cwd = os.getcwd().rstrip(os.sep) + os.sep
+    return file[len(cwd) :] if file.startswith(cwd) else file
+
+
+def run_check(
+    content: Path | str,
+    paths: Iterable[str] = (),
+    *,
+    environ: Mapping[str, str] = os.environ,
+    write: Callable[[str], None] = print,
+    now: dt.datetime | None = None,
+) -> int:
+    """Check and report; returns the exit code: 0 without errors (warnings allowed), else 1."""
+    github = environ.get("GITHUB_ACTIONS") == "true"
+    paths = list(paths)
+    try:
+        entries, problems = check_tree(content, paths or None, now=now, label=shown_path)
+    except VocabularyError as exc:
+        problems, entries = [Problem(_vocabulary_file(str(exc)), 1, "error", str(exc))], []
+    if not paths and not entries and not problems:
+        problems = [Problem(shown_path(Path(content).resolve()), 1, "error",
+                            "no entry files found - entries live in YYYY/MM/DD/*.md below "
+                            "the content folder")]  # fmt: skip
+    for problem in problems:
+        write(plain_line(problem))
+    if github:
+        for problem in problems:
+            write(annotation(problem))
+    write(summary(entries, problems))
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _vocabulary_file(message: str) -> str:
+    """The file a VocabularyError names at its start (`/path/topics.toml: ...`)."""
+    path = message.split(": ", 1)[0]
+    return shown_path(path) if path.endswith(".toml") else "content"
