@@ -47,10 +47,12 @@ BLOCKED_MODIFIERS = frozenset({
     "hinter", "neben", "zwischen", "ver", "zer", "ent", "emp", "miss", "erz", "verb",
     "russ", "mini", "bunde", "jahre",
 })  # fmt: skip
-_SKIPPED_POS = frozenset(
-    ["Vorname", "Nachname", "Familienname", "Eigenname", "Abkürzung", "Buchstabe", "Symbol", "Wortverbindung", "Affix", "Suffix", "Straßenname", "Redewendung", "Grußformel", "Partikel", "Zahlklassifikator", "Adjektiv"]
-    + ["Gebundenes Lexem", "Geflügeltes Wort", "Deklinierte Form"]
-)
+_SKIPPED_POS = frozenset({
+    "Vorname", "Nachname", "Familienname", "Eigenname", "Abkürzung", "Buchstabe", "Symbol",
+    "Wortverbindung", "Affix", "Suffix", "Straßenname", "Redewendung", "Grußformel",
+    "Partikel", "Zahlklassifikator", "Adjektiv", "Gebundenes Lexem", "Geflügeltes Wort",
+    "Deklinierte Form",
+})  # fmt: skip
 
 
 def lexicon_version() -> str:

@@ -57,8 +57,8 @@ def search_doc(entry: Entry, path: str) -> SearchDoc:
 
 
 class _TextOnly(HTMLParser):
-    _BLOCKS = {"p", "li", "br", "div", "blockquote", "h2", "h3", "h4", "h5", "h6", "tr",
-               "dt", "dd", "pre", "table"}  # fmt: skip
+    _BLOCKS = frozenset({"p", "li", "br", "div", "blockquote", "h2", "h3", "h4", "h5", "h6", "tr",
+               "dt", "dd", "pre", "table"})  # fmt: skip
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 
 from liveticker import search_rank, text_de
@@ -85,7 +85,7 @@ def build_index(
         "docsPerFolder": DOCS_PER_FOLDER,
         "shards": shard_starts,
         "days": _day_runs(docs),
-        "topics": sorted({(k, t) for d in docs for k, t in zip(d.topic_keys, d.topics)}),
+        "topics": sorted({pair for d in docs for pair in zip(d.topic_keys, d.topics, strict=True)}),
         "sources": sorted({s for d in docs for s in d.source_keys}),
     }
     return files
@@ -175,7 +175,7 @@ def _encode(entries: list[int]) -> list[int]:
     for group, members in groupby(entries, key=_GROUP):
         ids = [e & _ID for e in members]
         out += [group & 63, len(ids), ids[0]]
-        out += [b - a for a, b in zip(ids, ids[1:])]
+        out += [b - a for a, b in pairwise(ids)]
     return out
 
 

@@ -50,7 +50,8 @@ def _search_and_follow(page, start_url: str, file_mode: bool) -> None:
     expect(page.locator("#search-status")).to_have_text(re.compile(r"^2 Treffer"))
     titles = page.locator("#search-results li h2 a").all_inner_texts()
     assert titles == ["Raketenangriffe auf Charkiw", "Lage in Saporischschja angespannt"]
-    assert "Raketenangriffe" in page.locator("#search-results li").first.locator("mark").all_inner_texts()
+    first_marks = page.locator("#search-results li").first.locator("mark").all_inner_texts()
+    assert "Raketenangriffe" in first_marks
     page.get_by_role("link", name="Raketenangriffe auf Charkiw").click()
     suffix = "index.html" if file_mode else ""
     page.wait_for_url(re.compile(rf".*/2025/02/03/0700-raketenangriffe-auf-charkiw/{suffix}$"))
