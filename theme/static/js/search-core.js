@@ -477,7 +477,9 @@ var LivetickerSearch = (function () {
     return { total: candidates.length, exact: true, list: top };
   };
 
-  /* Phrases: candidates ranked by upper bounds, their texts checked in rank order. */
+  /* Phrases: candidates ranked by upper bounds, their texts checked in rank order; a page
+   * checks at most PHRASE_CHECKS texts beyond the shown ones (then the count says "bis zu"). */
+  var PHRASE_CHECKS = 30;
   Engine.prototype.checkPhrases = function (q, candidates, positive, score, need) {
     var self = this, bounds = candidates.map(function (d) { return { id: d, score: score(d) }; });
     bounds.sort(better);
@@ -485,7 +487,8 @@ var LivetickerSearch = (function () {
     var step = function () {
       var settled = verified.length >= need && next < bounds.length && better(verified[need - 1], bounds[next]) < 0 &&
         verified[need - 1].score > bounds[next].score;
-      if (next >= bounds.length || settled) {
+      var capped = need !== Infinity && next >= need + PHRASE_CHECKS;  // bytes of a first query
+      if (next >= bounds.length || settled || capped) {
         var exact = next >= bounds.length;
         return { total: exact ? verified.length : verified.length + bounds.length - next, exact: exact,
                  list: need === Infinity ? verified : verified.slice(0, need) };

@@ -113,6 +113,11 @@
       list.appendChild(item);
     });
     shown = (append ? shown : 0) + found.results.length;
+    if (!found.exact && !shown) {
+      status.textContent = "Keine Treffer unter den zuerst geprüften Einträgen.";
+      more.hidden = true;
+      return;
+    }
     var count = found.exact ? found.total : "bis zu " + found.total;
     status.textContent = found.total ? count + (found.total === 1 ? " Treffer" : " Treffer") +
       (shown < found.total ? ", " + shown + " angezeigt" : "") : "Keine Treffer.";
