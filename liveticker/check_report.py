@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from liveticker.validate import CheckedEntry, Problem, check_tree
+from liveticker.validate import Problem, check_tree
 from liveticker.vocab import VocabularyError
 
 
@@ -51,8 +51,7 @@ def annotation(problem: Problem) -> str:
             f"title=invoke check::{escape_data(problem.message)}")  # fmt: skip
 
 
-def summary(entries: list[CheckedEntry], problems: list[Problem]) -> str:
-    files = len({c.path for c in entries} | {p.path for p in problems})
+def summary(files: int, problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     noun = _count(files, "entry file")
@@ -86,8 +85,10 @@ def run_check(
     paths = list(paths)
     try:
         entries, problems = check_tree(content, paths or None, now=now, label=shown_path)
-    except VocabularyError as exc:
-        problems, entries = [Problem(_vocabulary_file(str(exc)), 1, "error", str(exc))], []
+    except VocabularyError as exc:  # "/path/topics.toml: what is wrong"
+        file, _, message = str(exc).partition(": ")
+        problems, entries = [Problem(shown_path(file), 1, "error", message)], []
+    files = len({c.path for c in entries} | {p.path for p in problems})
     if not paths and not entries and not problems:
         problems = [Problem(shown_path(Path(content).resolve()), 1, "error",
                             "no entry files found - entries live in YYYY/MM/DD/*.md below "
@@ -97,15 +98,9 @@ def run_check(
     if github:
         for problem in problems:
             write(annotation(problem))
-    write(summary(entries, problems))
+    write(summary(files if entries or paths else 0, problems))
     return 1 if any(p.is_error for p in problems) else 0
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _vocabulary_file(message: str) -> str:
-    """The file a VocabularyError names at its start (`/path/topics.toml: ...`)."""
-    path = message.split(": ", 1)[0]
-    return shown_path(path) if path.endswith(".toml") else "content"
