@@ -22,7 +22,8 @@ STATIC_PATHS = []
 IGNORE_FILES = [".*", "_*", "*.toml"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["theme_helpers", "entry_reader", "day_pages", "topic_pages", "feeds", "sitemap"]
+PLUGINS = ["theme_helpers", "entry_reader", "day_pages", "topic_pages", "source_pages", "charts",
+           "data_export", "structured_data", "citations", "corrections", "feeds", "sitemap"]
 
 # Pelican's own Markdown and HTML readers are off: entries go through entry_reader only.
 READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None}
@@ -50,3 +51,10 @@ DAY_PAGES = {"home_days": 3}
 TOPIC_PAGES = {"per_page": 25}
 FEEDS = {"max_items": 50}
 THEME_HELPERS = {"index_suffix": ""}  # "index.html" for a copy opened from disk (file://)
+CHARTS = {"recent_days": 30}  # home: days of activity up to the newest day of the archive
+SOURCE_PAGES = {"per_page": 25}
+DATA_EXPORT = {}  # {"licence": "..."} replaces the licence note on /daten/
+STRUCTURED_DATA = {"description_length": 200}  # longest og:description
+CITATIONS = {"accessed": "[Datum einsetzen]"}  # a static page cannot know the reader's date
+CORRECTIONS = {"repository_url": "", "history_path": "commits/main/content/{path}",
+               "max_items": 50}  # a repository URL adds "Versionsgeschichte" links

@@ -118,6 +118,20 @@ def import_(c, path, date=None, format="auto", selectors=None, content=str(CONTE
     print("\n".join(lines))
 
 
+@task(help={"content": "folder of entries (default: content/)",
+            "output": "zip file to write (default: dist/ukraine-chronik.zip)"})  # fmt: skip
+def bundle(c, content=str(CONTENT), output=None):
+    """Zip the site, built for reading from disk (file://)."""
+    from liveticker.build import BuildFailed
+    from liveticker.bundle import DEFAULT_OUTPUT, make_bundle
+
+    try:
+        path = make_bundle(content, output or DEFAULT_OUTPUT)
+    except BuildFailed as exc:
+        raise Exit(f"Build failed:\n{exc}", code=1) from None
+    print(f"Wrote {path}")
+
+
 @task(
     iterable=["path"],
     help={"content": "the content root, so a file's date folder is known (default: content/)",

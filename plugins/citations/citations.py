@@ -1,0 +1,73 @@
+"""CitationsGenerator: a ready German citation on every entry page, plus downloads.
+
+Writes `<entry>/zitat.json` (CSL-JSON) and `<entry>/zitat.bib` (biblatex) next to each
+entry page, made by `liveticker/citation.py`. "abgerufen am" stays a placeholder,
+because a static page cannot know its reader's date (see that module).
+Setting CITATIONS = {"accessed": "[Datum einsetzen]"}: the placeholder text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from liveticker import citation
+from liveticker.files import write_if_changed
+
+DEFAULTS = {"accessed": citation.ACCESSED_PLACEHOLDER}
+CSL_FILE, BIBTEX_FILE = "zitat.json", "zitat.bib"
+
+
+def citation_settings(settings: dict) -> dict:
+    options = {**DEFAULTS, **settings.get("CITATIONS", {})}
+    if not isinstance(options["accessed"], str) or not options["accessed"].strip():
+        raise ValueError("citations: CITATIONS['accessed'] must be a non-empty text, e.g. "
+                         "'[Datum einsetzen]'")  # fmt: skip
+    return options
+
+
+def citable(article, settings: dict) -> citation.Citable:
+    entry = article.entry
+    return citation.Citable(
+        title=entry.title,
+        chronicle=settings["SITENAME"],
+        day=entry.day,
+        time=entry.time,
+        url=f"{settings['SITEURL'].rstrip('/')}/{article.url}",
+        authors=tuple(s.name for s in article.sources),
+        updated=entry.updated,
+        entry_id=article.entry_path.removesuffix(".md"),
+    )
+
+
+class CitationsGenerator(Generator):
+    def generate_context(self):
+        self.options = citation_settings(self.settings)
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        for article in self.context["articles"]:
+            cited = citable(article, self.settings)
+            write_if_changed(output / article.url / CSL_FILE, citation.csl_json(cited))
+            write_if_changed(output / article.url / BIBTEX_FILE, citation.bibtex(cited))
+
+
+def add_functions(generator):
+    options = citation_settings(generator.settings)
+    settings = generator.settings
+    generator.env.globals.update({
+        "citation_text": lambda a: citation.german_citation(citable(a, settings),
+                                                            options["accessed"]),
+        "citation_files": {"csl": CSL_FILE, "bibtex": BIBTEX_FILE},
+    })  # fmt: skip
+
+
+def get_generators(pelican):
+    return CitationsGenerator
+
+
+def register():
+    signals.generator_init.connect(add_functions)
+    signals.get_generators.connect(get_generators)

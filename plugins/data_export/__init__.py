@@ -1,0 +1,3 @@
+from .data_export import register
+
+__all__ = ["register"]

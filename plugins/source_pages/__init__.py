@@ -1,0 +1,3 @@
+from .source_pages import register
+
+__all__ = ["register"]
