@@ -16,8 +16,10 @@ containing `%0A::error::...` or a newline cannot inject a workflow command.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -104,3 +106,20 @@ def run_check(
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m liveticker.check_report [--content DIR] [FILE ...]`: the pre-commit hook.
+    Entry files are checked as with `invoke check --path`; a staged vocabulary file (or no
+    file at all) checks every entry, since a changed topic can invalidate any of them."""
+    parser = argparse.ArgumentParser(prog="python -m liveticker.check_report",
+                                     description=main.__doc__.splitlines()[0])  # fmt: skip
+    parser.add_argument("--content", default="content", help="the content root")
+    parser.add_argument("files", nargs="*", help="entry files to check (default: all)")
+    args = parser.parse_args(argv)
+    entries = [f for f in args.files if f.endswith(".md")]
+    return run_check(args.content, entries if len(entries) == len(args.files) else [])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -193,3 +193,29 @@ def test_a_broken_vocabulary_is_reported_not_a_traceback(tmp_path):
         "explains every rule)",
     ]
     assert "Traceback" not in done.stderr
+
+
+def test_the_pre_commit_hook_runs_the_same_check_on_staged_entry_files():
+    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    entry = re.search(r"^\s+entry: (.+)$", config, re.M)[1]
+    files = re.compile(re.search(r"^\s+files: (.+)$", config, re.M)[1])
+    paths = ("content/2025/02/09/0930-a.md", "content/topics.toml", f"{SHOWN}/lose-datei.md")
+    assert [bool(files.search(p)) for p in paths] == [True, True, False]
+    assert entry == ".venv/bin/python -m liveticker.check_report"
+    command = [sys.executable, *entry.split()[1:], "--content", SHOWN,
+               f"{SHOWN}/2025/02/09/1200-skript.md"]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        f"{SHOWN}/2025/02/09/1200-skript.md:7: error: the body contains the HTML element "
+        "<script>, which can run script or alter the page - remove it; entries are plain "
+        "Markdown"
+    )
+
+
+def test_the_workflow_runs_check_and_build_on_pull_requests():
+    workflow = (ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8")
+    assert re.search(r"^on:\n  pull_request:", workflow, re.M)
+    assert 'python-version: "3.11"' in workflow and "pip install -e ." in workflow
+    steps = re.findall(r"^\s+run: (invoke \w+)", workflow, re.M)
+    assert steps == ["invoke check", "invoke build"]
