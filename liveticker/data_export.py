@@ -12,14 +12,14 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-
-from bs4 import BeautifulSoup
+from html.parser import HTMLParser
 
 from liveticker.entry import BERLIN, Entry
 
 FORMAT_VERSION = 1
 LIST_SEPARATOR = ", "  # CSV lists: as in the entry files' `Tags:`/`Source:` fields
-_BLOCKS = ["p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "tr"]
+_BLOCKS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "h2", "h3", "h4",
+           "h5", "h6", "table", "tr", "hr", "br"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,39 @@ _LISTS = {"topics", "sources"}
 _OPTIONAL = {"time", "datetime", "updated"}
 
 
+class _TextParser(HTMLParser):
+    """Collects text; every block element boundary ends a paragraph."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.paragraphs.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        self.current.append(data)
+
+
 def plain_text(html: str) -> str:
     """Rendered entry HTML -> text; one paragraph per block, separated by a blank line."""
-    soup = BeautifulSoup(html, "html.parser")
-    blocks = [b for b in soup.find_all(_BLOCKS) if not b.find(_BLOCKS)]
-    texts = [" ".join(b.get_text().split()) for b in blocks] or [" ".join(soup.get_text().split())]
-    return "\n\n".join(t for t in texts if t)
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return "\n\n".join(parser.paragraphs)
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -96,8 +123,9 @@ def _iso(moment: dt.datetime) -> str:
     )
 
 
-def record(entry: Entry, entry_id: str, url: str, body_html: str,
-           body_text: str | None = None) -> dict:
+def record(
+    entry: Entry, entry_id: str, url: str, body_html: str, body_text: str | None = None
+) -> dict:
     """The data of one entry, in FIELDS order; missing values are None. `body_text`:
     plain_text(body_html) if already known (the build reads it with the entry)."""
     return {

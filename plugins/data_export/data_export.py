@@ -42,8 +42,13 @@ def export_settings(settings: dict) -> dict:
 def records(articles: list, site_url: str) -> list[dict]:
     base = site_url.rstrip("/")
     return [
-        data_export.record(a.entry, a.entry_path.removesuffix(".md"), f"{base}/{a.url}", a.content,
-                           getattr(a, "plain_text", None))  # computed by entry_reader
+        data_export.record(
+            a.entry,
+            a.entry_path.removesuffix(".md"),
+            f"{base}/{a.url}",
+            a.content,
+            getattr(a, "plain_text", None),
+        )  # computed by entry_reader
         for a in articles
     ]
 
