@@ -23,7 +23,8 @@ IGNORE_FILES = [".*", "_*", "*.toml"]
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["theme_helpers", "entry_reader", "day_pages", "topic_pages", "source_pages", "charts",
-           "data_export", "structured_data", "citations", "corrections", "feeds", "sitemap"]
+           "data_export", "structured_data", "citations", "corrections", "search_index", "feeds",
+           "sitemap"]
 
 # Pelican's own Markdown and HTML readers are off: entries go through entry_reader only.
 READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None}
