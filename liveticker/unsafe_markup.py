@@ -6,6 +6,7 @@ like browsers do. So parser tricks (`<![CDATA[`, `<noscript>` break-outs, `<svg/
 entity-encoded or whitespace-split `javascript:`) are seen as a browser would see them,
 not as a regular expression guesses. Nothing here makes HTML safe: `render.sanitize` does
 that for every body, even when this check found nothing (defence in depth).
+`describe` words a finding as the check's message (`validate` reports it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import nh3
 
 from liveticker.render import markdown_to_html
+from liveticker.validate_values import quote
 
 # Elements that run script, load other documents or change how the page is parsed.
 DANGEROUS_ELEMENTS = frozenset({
@@ -39,10 +41,18 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a U
 # Fast path: without these characters Markdown cannot produce a tag, an attribute or a
 # link (raw HTML needs "<", attr_list "{", entities "&", links and images "]").
 _MAY_MAKE_HTML = re.compile(r"[<{&\]]")
-# The one kind of markup most bodies have: an inline link with plain text to a plain
-# http(s) URL. It renders to <a href="http...">text</a> and nothing else, so it is
-# taken out before the fast-path test; whatever else the body holds is still rendered.
-_PLAIN_LINK = re.compile(r"\[[^\[\]<>{}&\\]*\]\(https?://[^\s()<>{}&\\\"'\[\]]*\)")
+# The markup most bodies have renders only to safe HTML, so it is taken out before the
+# fast-path test (whatever else the body holds is still rendered and scanned): inline
+# links with plain text to a plain http(s) URL (<a href="http...">text</a>), footnote
+# references `[^1]` and the labels `[^1]:` that start footnote definitions (<sup>, <a
+# href="#fn:1">, <li id="fn:1">; the definition's own text stays in the test).
+# tests/test_validate_hostile.py checks this shortcut against the full scan.
+_SAFE_MARKUP = re.compile(
+    r"\[[^\[\]<>{}&\\]*\]\(https?://[^\s()<>{}&\\\"'\[\]]*\)"  # [text](https://...)
+    r"|^\[\^[A-Za-z0-9_-]+\]:"  # a footnote definition's label, at the start of a line
+    r"|\[\^[A-Za-z0-9_-]+\](?!\()",  # a footnote reference (not `[^1](...)`: a link)
+    re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ def find_unsafe_markup(body: str) -> list[Finding]:
     """What in this Markdown body could run script in a browser, in document order."""
     if not _MAY_MAKE_HTML.search(body):
         return []
-    if "](http" in body and not _MAY_MAKE_HTML.search(_PLAIN_LINK.sub("", body)):
+    if not _MAY_MAKE_HTML.search(_SAFE_MARKUP.sub("", body)):
         return []
     return scan_html(markdown_to_html(body))
 
@@ -101,3 +111,33 @@ def script_scheme(value: str) -> str | None:
             if cleaned.startswith(scheme + ":"):
                 return scheme
     return None
+
+
+def describe(finding: Finding) -> str:
+    """The check's message for a finding: field (the body), value, and how to fix it."""
+    tag, attribute, value = f"<{finding.tag}>", finding.attribute, quote(finding.value)
+    if finding.kind == "element":
+        return (f"the body contains the HTML element {tag}, which can run script or alter "
+                "the page - remove it; entries are plain Markdown")  # fmt: skip
+    if finding.kind == "handler":
+        return (f"the body contains the event attribute {attribute}={value} on {tag}, which "
+                "runs script - remove it")  # fmt: skip
+    if finding.kind == "url":
+        scheme = script_scheme(finding.value)
+        return (f"the body links to {value} ({attribute}= on {tag}): a '{scheme}:' URL can run "
+                "script - link only to http://, https:// or mailto: addresses")  # fmt: skip
+    return (f"the body contains style={value} on {tag}, which can run script - remove the "
+            "style attribute")  # fmt: skip
+
+
+def line_of(body: str, finding: Finding) -> int:
+    """Lines from the body's first line to where the finding was probably written."""
+    lower = body.lower()
+    needles = [f"<{finding.tag}", finding.value.lower()[:12], f"{finding.attribute.lower()}="]
+    if finding.kind == "url":
+        needles.insert(0, script_scheme(finding.value) or "")
+    for needle in filter(None, needles):
+        offset = lower.find(needle)
+        if offset >= 0:
+            return body.count("\n", 0, offset)
+    return 0

@@ -20,7 +20,7 @@ from pathlib import Path
 from liveticker.entry import BERLIN, Entry
 from liveticker.entry_file import FIELDS, REQUIRED, TIMED_NAME, UNTIMED_NAME, split, title_slug
 from liveticker.entry_file import decode as _decode
-from liveticker.unsafe_markup import Finding, find_unsafe_markup, script_scheme
+from liveticker.unsafe_markup import describe, find_unsafe_markup, line_of
 from liveticker.validate_values import (
     check_date,
     encoding_message,
@@ -135,14 +135,15 @@ def check_entry_text(
         (day, time), message = check_date(value, "Date")
         if message:
             report(line, message)
-        elif dt.datetime.combine(day, time or dt.time(0, 0), BERLIN) > now:
+        elif day >= now.date() - _ONE_DAY and _local(day, time) > now:
             report(line, f"field 'Date' {quote(value)} is in the future - entries record what "
                          "has happened; correct the date (local time Europe/Berlin)")  # fmt: skip
     _check_folder(path, day, fields.get("Date", ("", 1)), report)
 
+    known_topics, known_sources = _known(vocab)
     topics = _split_list(fields.get("Tags"))
     for name, line in topics:
-        if vocab.topic(name) is None:
+        if name not in known_topics:
             fix = _list_fix(name, vocab.suggest_topic(name), "topics", "content/topics.toml")
             report(line, f"unknown topic {quote(name)} in field 'Tags' - {fix}")
     if not topics:
@@ -151,7 +152,7 @@ def check_entry_text(
 
     sources = _split_list(fields.get("Source"))
     for code, line in sources:
-        if vocab.source(code) is None:
+        if code not in known_sources:
             fix = _list_fix(code, vocab.suggest_source(code), "codes", "content/sources.toml")
             report(line, f"unknown source {quote(code)} in field 'Source' - {fix}")
 
@@ -282,6 +283,22 @@ def _given_files(paths: Iterable[Path | str], root: Path) -> list[tuple[str, str
     return found
 
 
+def _local(day: dt.date, time: dt.time | None) -> dt.datetime:
+    return dt.datetime.combine(day, time or dt.time(0, 0), BERLIN)
+
+
+_ONE_DAY = dt.timedelta(days=1)  # any time zone is within a day of Berlin's date
+_known_cache: list = [None, frozenset(), frozenset()]
+
+
+def _known(vocab: Vocabulary) -> tuple[frozenset, frozenset]:
+    """Topic names and source codes of the vocabulary (remembered for the last one)."""
+    if _known_cache[0] is not vocab:
+        _known_cache[:] = [vocab, frozenset(t.name for t in vocab.topics),
+                           frozenset(s.code for s in vocab.sources)]  # fmt: skip
+    return _known_cache[1], _known_cache[2]
+
+
 def _unknown_field(key: str) -> str:
     hint = _FIELD_SYNONYMS.get(key.lower().replace("ü", "ue")) or closest(key, list(FIELDS))
     if hint:
@@ -334,36 +351,7 @@ def _check_body(body: str, body_line: int, report, suspicious: bool) -> None:
     if PLACEHOLDER[:30] in body:
         report(body_line + body.count("\n", 0, body.index(PLACEHOLDER[:30])), PLACEHOLDER_MESSAGE)
     for finding in find_unsafe_markup(body):
-        report(body_line + _line_of(body, finding), _unsafe_message(finding))
-
-
-def _unsafe_message(finding: Finding) -> str:
-    tag, attribute, value = f"<{finding.tag}>", finding.attribute, quote(finding.value)
-    if finding.kind == "element":
-        return (f"the body contains the HTML element {tag}, which can run script or alter "
-                "the page - remove it; entries are plain Markdown")  # fmt: skip
-    if finding.kind == "handler":
-        return (f"the body contains the event attribute {attribute}={value} on {tag}, which "
-                "runs script - remove it")  # fmt: skip
-    if finding.kind == "url":
-        scheme = script_scheme(finding.value)
-        return (f"the body links to {value} ({attribute}= on {tag}): a '{scheme}:' URL can run "
-                "script - link only to http://, https:// or mailto: addresses")  # fmt: skip
-    return (f"the body contains style={value} on {tag}, which can run script - remove the "
-            "style attribute")  # fmt: skip
-
-
-def _line_of(body: str, finding: Finding) -> int:
-    """Lines from the body's first line to where the finding was probably written."""
-    lower = body.lower()
-    needles = [f"<{finding.tag}", finding.value.lower()[:12], f"{finding.attribute.lower()}="]
-    if finding.kind == "url":
-        needles.insert(0, script_scheme(finding.value) or "")
-    for needle in filter(None, needles):
-        offset = lower.find(needle)
-        if offset >= 0:
-            return body.count("\n", 0, offset)
-    return 0
+        report(body_line + line_of(body, finding), describe(finding))
 
 
 def _check_name(name: str, time: dt.time | None, day: dt.date | None, title: str, report):

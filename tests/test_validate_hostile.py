@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from liveticker.entry_file import decode, split
 from liveticker.render import markdown_to_html, render_body
+from liveticker.unsafe_markup import find_unsafe_markup, scan_html
 from liveticker.validate import check_entry_text, check_tree
 from liveticker.vocab import load_vocabulary
 
@@ -138,3 +141,21 @@ def test_contributor_ids_and_classes_are_dropped():
     out = render_body('Absatz\n{: #inhalt .skip-link }\n\n<span class="visually-hidden">x</span>',
                       "e-1")  # fmt: skip
     assert out == "<p>Absatz</p>\n<p><span>x</span></p>"
+
+
+# Pieces of link, footnote, image and HTML syntax, so that random bodies combine them.
+FRAGMENTS = ["Text ", "[x]", "[^1]", "[^1]:", "[x]:", "!", "(javascript:alert(1))",
+             "(https://example.org)", " javascript:alert(1)", "[x](https://example.org)",
+             "\n", "\n\n", " ", "[", "]", "(", ")", "<img src=x onerror=alert(1)>",
+             "{: onclick=x }", "&#106;avascript:x", "^1"]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@example("[^1](javascript:alert(1))")
+@example("![^1](javascript:alert(1))")
+@example("[^1]\n[x]\n\n[x]: javascript:alert(1)")
+@example("Text[^1].\n\n[^1]: [x](javascript:alert(1))")
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
+def test_the_fast_path_never_hides_what_the_full_scan_finds(body):
+    if scan_html(markdown_to_html(body)):
+        assert find_unsafe_markup(body), body
