@@ -40,7 +40,9 @@ class SitemapGenerator(Generator):
         for day in self.context["days"]:
             per_year[day.date.year].append(day.url)
             per_year[day.date.year].extend(a.url for a in day.entries)
-        overview = ["", "kalender/", "themen/", "suche/"] + [p.url for p in self.context["topic_pages"]]
+        overview = ["", "kalender/", "themen/", "suche/", "quellen/", "daten/", "korrekturen/"]
+        overview += [p.url for p in self.context["topic_pages"]]
+        overview += [p.url for p in self.context.get("source_pages", [])]
         output = Path(self.output_path)
         files = ["sitemaps/seiten.xml"]
         write_if_changed(output / files[0], urlset(base, overview))

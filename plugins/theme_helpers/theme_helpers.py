@@ -29,7 +29,7 @@ def settings_of(settings: dict) -> dict:
 def href(context, url: str) -> str:
     """Link from the page being rendered to a site path such as `2025/02/09/`."""
     base = context.get("SITEURL", "")
-    if context.get("template_name") == "404":  # served at any depth: links must be absolute
+    if context.get("absolute_links"):  # set by 404.html: served at any depth
         base = context["PUBLIC_SITEURL"].rstrip("/")
     if url.endswith("/") or url == "":
         url += context.get("INDEX_SUFFIX", "")
