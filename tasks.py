@@ -56,11 +56,11 @@ def index(c, content=str(CONTENT)):
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "folder to serve"})
 def serve(c, port=8000, output=str(OUTPUT)):
     """Serve the built site at http://127.0.0.1:8000/ (build first)."""
+    from liveticker.serve import serve as serve_site
+
     if not Path(output).is_dir():
         raise Exit(f"{output} does not exist: run `invoke build` first", code=1)
-    print(f"Serving {output} at http://127.0.0.1:{port}/ - stop with Ctrl+C")
-    c.run(f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory {output}",
-          pty=False)  # fmt: skip
+    serve_site(Path(output), int(port))
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "content": "folder of entries"})
