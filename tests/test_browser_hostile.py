@@ -19,7 +19,10 @@ http(s) or mailto, and no Content-Security-Policy violation was reported.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -52,8 +55,17 @@ RECORD_CSP = """document.addEventListener('securitypolicyviolation',
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    output = build_site(HOSTILE_CONTENT, tmp_path_factory.mktemp("hostile") / "output")
+def hostile_server(tmp_path_factory):
+    """(base URL, output folder): a server on a free port, and the hostile site built with
+    that address as SITEURL - pages that link absolutely (404.html, feeds) stay same-origin
+    as on the real host, so the CSP's 'self' means what it means there."""
+    output = tmp_path_factory.mktemp("hostile") / "output"
+    output.mkdir()
+    handler = functools.partial(_Quiet, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    build_site(HOSTILE_CONTENT, output, overrides={"SITEURL": base})
     template = (output / MARKER_PAGE).read_text(encoding="utf-8")
     assert MARKER in template and CSP_META.search(template)
     without_csp = CSP_META.sub("", template)
@@ -62,7 +74,19 @@ def hostile_site(tmp_path_factory) -> Path:
         write(output / f"x/raw/{name}/index.html", without_csp, markdown_to_html(body))
     all_bodies = "".join(render_body(b, f"e-{i}") for i, b in enumerate(REJECTED.values()))
     write(output / "x/sanitised/with-csp/index.html", template, all_bodies)
-    return output
+    yield base, output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_server) -> Path:
+    return hostile_server[1]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 def write(path: Path, template: str, body: str) -> None:
@@ -110,8 +134,8 @@ def site_pages(output: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_no_page_of_the_hostile_site_runs_script(hostile_site, serve, watched):
-    base = serve(hostile_site)
+def test_no_page_of_the_hostile_site_runs_script(hostile_server, watched):
+    base, hostile_site = hostile_server
     pages = site_pages(hostile_site)
     assert len(pages) >= 15 and "thema/skript/index.html" in pages
     found = [f for path in pages for f in visit(watched, base, hostile_site, path)]
@@ -120,8 +144,8 @@ def test_no_page_of_the_hostile_site_runs_script(hostile_site, serve, watched):
 
 
 @pytest.mark.browser
-def test_the_sanitiser_alone_stops_every_rejected_body(hostile_site, serve, watched):
-    base = serve(hostile_site)
+def test_the_sanitiser_alone_stops_every_rejected_body(hostile_server, watched):
+    base, hostile_site = hostile_server
     pages = [f"x/sanitised/{name}/index.html" for name in REJECTED]
     found = [f for path in pages for f in visit(watched, base, hostile_site, path)]
     assert found == []
@@ -129,8 +153,8 @@ def test_the_sanitiser_alone_stops_every_rejected_body(hostile_site, serve, watc
 
 
 @pytest.mark.browser
-def test_all_rejected_bodies_together_under_the_csp(hostile_site, serve, watched):
-    base = serve(hostile_site)
+def test_all_rejected_bodies_together_under_the_csp(hostile_server, watched):
+    base, hostile_site = hostile_server
     assert visit(watched, base, hostile_site, "x/sanitised/with-csp/index.html") == []
     assert problems(watched) == []
 
@@ -144,9 +168,8 @@ def test_all_rejected_bodies_together_under_the_csp(hostile_site, serve, watched
      ("attr-list-onclick", "event attribute: p onclick"),
      ("link-reference", "URL with scheme javascript:")],
 )  # fmt: skip
-def test_control_without_sanitiser_and_csp_the_payloads_run(hostile_site, serve, watched,
-                                                            name, sign):  # fmt: skip
-    base = serve(hostile_site)
+def test_control_without_sanitiser_and_csp_the_payloads_run(hostile_server, watched, name, sign):
+    base, hostile_site = hostile_server
     found = visit(watched, base, hostile_site, f"x/raw/{name}/index.html")
     assert f"x/raw/{name}/index.html: {sign}" in found
 
@@ -175,3 +198,11 @@ def test_hostile_names_appear_only_as_text(hostile_site):
     sources = {abbr["title"] for abbr in day.select(".entry-sources abbr")}
     assert sources == {"</abbr><script>alert(1)</script>", '" onmouseover="alert(1)" x="'}
     assert "Jinja {{ 7*7 }} {% raw %}" in day.get_text()
+
+
+def test_a_hostile_correction_note_is_text(hostile_site):
+    page = BeautifulSoup((hostile_site / "2025/02/09/0900-script-im-titel/index.html").read_bytes(),
+                         "html.parser")  # fmt: skip
+    note = page.select_one(".correction-note")
+    assert '<script>alert(1)</script>"><img src=x onerror=alert(1)> korrigiert' in note.get_text()
+    assert note.find(["script", "img"]) is None
