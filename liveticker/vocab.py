@@ -10,7 +10,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from liveticker.text_de import fold
@@ -45,10 +45,10 @@ class Vocabulary:
     sources: tuple[Source, ...]
 
     def topic(self, name: str) -> Topic | None:
-        return self._topics_by_name().get(name)
+        return self._topics_by_name.get(name)
 
     def source(self, code: str) -> Source | None:
-        return self._sources_by_code().get(code)
+        return self._sources_by_code.get(code)
 
     def source_for_alias(self, text: str) -> Source | None:
         """The source a credit such as `Reuters` or `AFP` stands for (case-insensitive)."""
@@ -68,9 +68,11 @@ class Vocabulary:
             return alias.code
         return closest(value, [s.code for s in self.sources])
 
+    @cached_property
     def _topics_by_name(self) -> dict[str, Topic]:
         return {t.name: t for t in self.topics}
 
+    @cached_property
     def _sources_by_code(self) -> dict[str, Source]:
         return {s.code: s for s in self.sources}
 

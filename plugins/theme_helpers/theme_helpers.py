@@ -7,6 +7,7 @@ file explicitly, so a copy of the site works when opened from disk (file://).
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from jinja2 import pass_context
 from pelican import signals
@@ -30,7 +31,7 @@ def href(context, url: str) -> str:
     """Link from the page being rendered to a site path such as `2025/02/09/`."""
     base = context.get("SITEURL", "")
     if context.get("absolute_links"):  # set by 404.html: served at any depth
-        base = context["PUBLIC_SITEURL"].rstrip("/")
+        base = urlsplit(context["PUBLIC_SITEURL"]).path.rstrip("/")  # root-relative, any host
     if url.endswith("/") or url == "":
         url += context.get("INDEX_SUFFIX", "")
     return f"{base}/{url}" if base else f"/{url}"
