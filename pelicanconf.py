@@ -22,9 +22,10 @@ STATIC_PATHS = []
 IGNORE_FILES = [".*", "_*", "*.toml"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["theme_helpers", "entry_reader", "day_pages", "topic_pages", "source_pages", "charts",
-           "data_export", "structured_data", "citations", "corrections", "search_index", "feeds",
-           "sitemap"]
+CACHE_PATH = ".cache"  # incremental build state; `invoke build --cache DIR` overrides
+PLUGINS = ["incremental_writer", "theme_helpers", "entry_reader", "day_pages", "topic_pages",
+           "source_pages", "charts", "data_export", "structured_data", "citations",
+           "corrections", "search_index", "feeds", "sitemap"]
 
 # Pelican's own Markdown and HTML readers are off: entries go through entry_reader only.
 READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None}

@@ -14,13 +14,14 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
+CACHE = ROOT / ".cache"
 
 
-def _build(content, output, settings_file=None, overrides=None):
+def _build(content, output, settings_file=None, overrides=None, cache=None):
     from liveticker.build import DEV_SETTINGS, BuildFailed, build_site
 
     try:
-        out = build_site(content, output, settings_file or DEV_SETTINGS, overrides)
+        out = build_site(content, output, settings_file or DEV_SETTINGS, overrides, cache)
     except BuildFailed as exc:
         raise Exit(f"Build failed:\n{exc}", code=1) from None
     print(f"Built {content} -> {out}")
@@ -28,17 +29,18 @@ def _build(content, output, settings_file=None, overrides=None):
 
 
 @task(help={"content": "folder of entries (default: content/)",
-            "output": "folder for the site (default: output/)"})  # fmt: skip
-def build(c, content=str(CONTENT), output=str(OUTPUT)):
+            "output": "folder for the site (default: output/)",
+            "cache": "folder for incremental build state (default: .cache/)"})  # fmt: skip
+def build(c, content=str(CONTENT), output=str(OUTPUT), cache=str(CACHE)):
     """Build the site from the entries into the output folder."""
-    _build(content, output)
+    _build(content, output, cache=cache)
 
 
 @task(positional=["query"], help={"query": "search words, e.g. 'Angriff -Drohnen datum:2025-02'",
                                   "json": "print a JSON list", "limit": "at most N results",
                                   "content": "folder of entries (default: content/)"})  # fmt: skip
 def search(c, query, json=False, limit=20, content=str(CONTENT)):
-    """Search the entries, German-aware (the index in .cache/ updates itself)."""
+    """Search the archive, German-aware; the index lives in .cache/."""
     from liveticker.search_cli import run_search
 
     if not run_search(Path(content), query, as_json=json, limit=limit):
@@ -173,3 +175,25 @@ def new(c, title="", date=None, tags="", source="", body=None, body_file=None,
     if made.placeholder:
         print(f"Next: replace the placeholder line in {shown} with the text, then run "
               f"`invoke check --path {shown}`.", file=sys.stderr)  # fmt: skip
+
+
+@task(help={"entries": "entries in the synthetic archive (default 10000)",
+            "repeat": "runs of every scenario; medians are reported (default 1)",
+            "out": "folder for the JSON and Markdown report (default: bench-results/)",
+            "baseline": "also time plain Pelican (default on; --no-baseline for big N)",
+            "keep": "keep the temporary folder with archive and outputs"})  # fmt: skip
+def bench(c, entries=10_000, repeat=1, out=str(ROOT / "bench-results"), baseline=True,
+          keep=False):  # fmt: skip
+    """Time plain Pelican and invoke build on a synthetic archive."""
+    from liveticker.bench import report
+    from liveticker.bench.runner import Bench
+
+    runner = Bench(int(entries), with_baseline=baseline)
+    try:
+        result = runner.run(int(repeat))
+    finally:
+        if not keep:
+            runner.cleanup()
+    print(report.text_table(result))
+    for path in report.write(result, Path(out)):
+        print(f"Wrote {path}")

@@ -2,6 +2,10 @@
 
 A build fails - returns problems, never "0 articles, exit 0" - when an entry is invalid,
 when the content folder holds no entries, or when Pelican logs any error.
+
+Incremental state (read entries, page keys, the output manifest) lives in one folder,
+`cache` (`invoke build` passes `.cache/`; never inside the output). Without a cache
+folder every entry is read and every page rendered, as in a cold build.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+DEFAULT_CACHE = ROOT / ".cache"
 
 
 class BuildFailed(RuntimeError):
@@ -27,13 +32,26 @@ class _ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def cache_overrides(cache: Path | str | None, output: Path) -> dict:
+    """Settings for the build cache folder (or for building without one)."""
+    if cache is None:
+        return {"ENTRY_READER": {"cache": False}, "INCREMENTAL_WRITER": {"cache": False}}
+    cache = Path(cache).resolve()
+    if cache == output or output in cache.parents:
+        raise BuildFailed(f"the build cache {cache} must not be inside the output {output}")
+    return {"CACHE_PATH": str(cache)}
+
+
 def build_site(
     content: Path | str = ROOT / "content",
     output: Path | str = ROOT / "output",
     settings_file: Path | str = DEV_SETTINGS,
     overrides: dict | None = None,
+    cache: Path | str | None = None,
 ) -> Path:
-    """Build the site from `content` into `output`; raise BuildFailed on any error."""
+    """Build the site from `content` into `output`; raise BuildFailed on any error.
+    `cache`: folder for incremental state (`invoke build` uses DEFAULT_CACHE); None
+    builds without reading or writing any cache."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -42,8 +60,9 @@ def build_site(
         raise BuildFailed(f"content folder {content} does not exist")
     settings = read_settings(
         str(settings_file),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), **(overrides or {})},
-    )
+        override={"PATH": str(content), "OUTPUT_PATH": str(output),
+                  **cache_overrides(cache, output), **(overrides or {})},
+    )  # fmt: skip
     collector = _ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)

@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.generators import Generator
 
+from liveticker.atom import StableAtom1Feed
 from liveticker.entry import BERLIN
 from liveticker.files import write_if_changed
 
@@ -54,11 +54,13 @@ def corrected(articles: list) -> list:
     return sorted(found, key=lambda a: a.entry.updated or a.date.replace(tzinfo=None), reverse=True)
 
 
-def render_feed(settings: dict, articles: list) -> str:
+def render_feed(settings: dict, articles: list, newest=None) -> str:
+    """`newest`: <updated> when nothing was corrected (the archive's newest entry)."""
     base = settings["SITEURL"].rstrip("/")
-    feed = Atom1Feed(title=f"{settings['SITENAME']}: Korrekturen", link=f"{base}/{PAGE}",
-                     feed_url=f"{base}/{FEED}", language="de",
-                     description="Einträge, die nachträglich korrigiert wurden")  # fmt: skip
+    feed = StableAtom1Feed(title=f"{settings['SITENAME']}: Korrekturen", link=f"{base}/{PAGE}",
+                           feed_url=f"{base}/{FEED}", language="de",
+                           description="Einträge, die nachträglich korrigiert wurden",
+                           empty_updated=newest)  # fmt: skip
     for article in articles:
         entry = article.entry
         url = f"{base}/{article.url}"
@@ -83,7 +85,9 @@ class CorrectionsGenerator(Generator):
         self.context.update(corrected_entries=self.corrected, CORRECTIONS_FEED=FEED)
 
     def generate_output(self, writer):
-        text = render_feed(self.settings, self.corrected[: self.options["max_items"]])
+        articles = self.context["articles"]
+        text = render_feed(self.settings, self.corrected[: self.options["max_items"]],
+                           articles[0].date if articles else None)  # fmt: skip
         write_if_changed(Path(self.output_path) / FEED, text)
         writer.write_file(f"{PAGE}index.html", self.get_template("corrections"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], url=PAGE,

@@ -3,12 +3,22 @@
 The reader only calls the shared parser/validator (liveticker.validate) and renderer.
 Unlike Pelican's log-and-skip, an invalid entry fails the build: problems are logged
 with the same text `invoke check` prints, and the build stops before writing.
+
+Speed (issue 7): before Pelican asks for the first file, all entries are read at once
+(prefetch.py): unchanged files come from the build cache, the rest are checked and
+rendered in a process pool. Each article gets its URL precomputed from ARTICLE_URL /
+ARTICLE_SAVE_AS (Pelican would format them again on every access) and the digest of
+its file (`source_digest`), which incremental_writer uses in its page keys.
+
+Setting ENTRY_READER = {"cache": True, "workers": 0}: keep read results in the build
+cache (CACHE_PATH); worker processes (0: one per core, 1: read in this process).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
@@ -18,16 +28,25 @@ from pelican.readers import BaseReader
 
 from liveticker.dates_de import clock
 from liveticker.entry import reading_key
-from liveticker.render import render_body
-from liveticker.text_de import slugify
-from liveticker.validate import check_entry_bytes, find_duplicates
+from liveticker.validate import ERROR, Problem, find_duplicates
 from liveticker.vocab import load_vocabulary
 
+from .prefetch import EntryCache, anchor_of, prefetch, read_entry
+
 logger = logging.getLogger(__name__)
+DEFAULTS = {"cache": True, "workers": 0}
 
 
 class EntryBuildError(RuntimeError):
     """Raised after reading when any entry had an error."""
+
+
+def reader_settings(settings: dict) -> dict:
+    options = {**DEFAULTS, **settings.get("ENTRY_READER", {})}
+    if not isinstance(options["workers"], int) or options["workers"] < 0:
+        raise ValueError(f"entry_reader: ENTRY_READER['workers'] must be 0 (one per core) "
+                         f"or more, not {options['workers']!r}")  # fmt: skip
+    return options
 
 
 @dataclass
@@ -36,6 +55,11 @@ class _BuildState:
 
     problems: list = field(default_factory=list)
     checked: list = field(default_factory=list)
+    urls: dict = field(default_factory=lambda: defaultdict(list))
+    results: dict = field(default_factory=dict)
+    cache: EntryCache | None = None
+    prefetched: bool = False
+    files_read: int = 0
 
 
 _state = _BuildState()
@@ -44,20 +68,24 @@ _state = _BuildState()
 class EntryReader(BaseReader):
     enabled = True
     file_extensions: ClassVar = ["md"]
+    _vocab = None
 
     def read(self, source_path):
         content_root = Path(self.settings["PATH"])
         rel = PurePosixPath(Path(os.path.relpath(source_path, content_root)).as_posix())
-        vocab = load_vocabulary(content_root)
-        checked, problems = check_entry_bytes(Path(source_path).read_bytes(), str(rel), vocab)
-        for problem in problems:
+        result = _state.results.get(str(rel)) or read_entry(str(content_root), str(rel))
+        if self._vocab is None:
+            self._vocab = load_vocabulary(content_root)
+        vocab = self._vocab
+        for problem in result.problems:
             (logger.error if problem.is_error else logger.warning)("%s", problem)
-        _state.problems.extend(p for p in problems if p.is_error)
+        _state.problems.extend(p for p in result.problems if p.is_error)
+        checked = result.checked
         if checked is None:
             raise EntryBuildError(f"{rel}: invalid entry")
         _state.checked.append(checked)
         entry = checked.entry
-        anchor = slugify(rel.stem)
+        anchor = anchor_of(str(rel))
         metadata = {
             "title": entry.title,
             "date": entry.local_datetime,
@@ -65,14 +93,29 @@ class EntryReader(BaseReader):
             "anchor": anchor,
             "entry": entry,
             "entry_path": str(rel),
+            "source_digest": result.digest,
             "topics": [vocab.topic(name) for name in entry.topics],
             "sources": [vocab.source(code) for code in entry.sources],
             "clock": clock(entry.time),
             "reading_key": reading_key(entry.day, entry.time, rel.name),
         }
+        if result.text is not None:
+            metadata["plain_text"] = result.text
+        metadata.update(_precomputed_urls(self.settings, entry.local_datetime, anchor))
+        _state.urls[metadata.get("url") or f"{entry.day}/{anchor}"].append(checked)
         if entry.updated:
             metadata["modified"] = entry.updated.replace(tzinfo=entry.local_datetime.tzinfo)
-        return render_body(entry.body, anchor), metadata
+        return result.html, metadata
+
+
+def _precomputed_urls(settings: dict, date, slug: str) -> dict:
+    """url/save_as as Pelican would format them (it stores them as override_url and
+    override_save_as); empty if the patterns use more than date and slug."""
+    try:
+        return {"url": settings["ARTICLE_URL"].format(date=date, slug=slug),
+                "save_as": settings["ARTICLE_SAVE_AS"].format(date=date, slug=slug)}  # fmt: skip
+    except (KeyError, IndexError, AttributeError):
+        return {}
 
 
 def add_reader(readers):
@@ -85,9 +128,40 @@ def reset_run(pelican):
     _state = _BuildState()
 
 
+def prefetch_entries(generator):
+    """Before the first file is read: read every entry file (cache, then workers)."""
+    if _state.prefetched:
+        return
+    _state.prefetched = True
+    settings = generator.settings
+    options = reader_settings(settings)
+    content_root = Path(generator.path)
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    extensions = tuple(f".{e}" for e in EntryReader.file_extensions)
+    rels = sorted(Path(f).as_posix() for f in files if f.endswith(extensions))
+    cache_dir = settings.get("CACHE_PATH") if options["cache"] else None
+    _state.cache = EntryCache(cache_dir, content_root)
+    _state.results, _state.files_read = prefetch(content_root, rels, _state.cache,
+                                                 options["workers"])  # fmt: skip
+    logger.info("entry_reader: %d entries, %d read, %d unchanged from the cache",
+                len(rels), _state.files_read, len(rels) - _state.files_read)  # fmt: skip
+
+
+def _same_url(urls: dict) -> list[Problem]:
+    problems = []
+    for url, entries in urls.items():
+        first, *others = sorted(entries, key=lambda c: c.path)
+        problems.extend(Problem(c.path, 1, ERROR, f"this entry gets the same address {url} "
+                                f"as {first.path}; rename one of the two files")
+                        for c in others)  # fmt: skip
+    return problems
+
+
 def fail_on_invalid_entries(generators):
     """Stop before any page is written if an entry was invalid or duplicated."""
-    duplicates = find_duplicates(_state.checked)
+    if _state.cache is not None:
+        _state.cache.save()
+    duplicates = find_duplicates(_state.checked) + _same_url(_state.urls)
     for problem in duplicates:
         logger.error("%s", problem)
     problems = sorted(_state.problems + duplicates)
@@ -103,4 +177,5 @@ def fail_on_invalid_entries(generators):
 def register():
     signals.initialized.connect(reset_run)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_preread.connect(prefetch_entries)
     signals.all_generators_finalized.connect(fail_on_invalid_entries)

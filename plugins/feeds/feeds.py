@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.generators import Generator
 
+from liveticker.atom import StableAtom1Feed
 from liveticker.files import write_if_changed
 
 DEFAULTS = {"max_items": 50}
@@ -31,14 +31,17 @@ def feed_settings(settings: dict) -> dict:
     return options
 
 
-def render_feed(settings: dict, path: str, title: str, articles: list) -> str:
+def render_feed(settings: dict, path: str, title: str, articles: list,
+                newest=None) -> str:  # fmt: skip
+    """`newest`: <updated> of a feed without entries (the archive's newest entry)."""
     base = settings["SITEURL"].rstrip("/")
-    feed = Atom1Feed(
+    feed = StableAtom1Feed(
         title=title,
         link=f"{base}/",
         feed_url=f"{base}/{path}",
         description=settings.get("SITESUBTITLE", ""),
         language="de",
+        empty_updated=newest,
     )
     for article in articles:
         url = f"{base}/{article.url}"
@@ -63,13 +66,15 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer):
         output = Path(self.output_path)
         sitename = self.settings["SITENAME"]
+        newest = self.context["articles"][0].date if self.context["articles"] else None
         feeds = [(ALL_FEED, sitename, self.context["articles"])]
         feeds += [
             (topic_feed(page.topic.slug), f"{sitename}: {page.topic.name}", page.entries)
             for page in self.context["topic_pages"]
         ]
         for path, title, articles in feeds:
-            text = render_feed(self.settings, path, title, articles[: self.options["max_items"]])
+            text = render_feed(self.settings, path, title, articles[: self.options["max_items"]],
+                               newest)  # fmt: skip
             write_if_changed(output / path, text)
 
 

@@ -1,0 +1,1 @@
+"""`invoke bench`: a synthetic archive, plain Pelican beside `invoke build`, a report."""

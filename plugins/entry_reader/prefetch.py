@@ -1,0 +1,158 @@
+"""Reading all entries before Pelican asks for them: cached, and in parallel.
+
+`read_entry` is the whole per-file work (check + render) as a pure function of the
+file's bytes, so its result is plain data that a worker process can send back and the
+cache can keep. The cache (one file per content folder in the build cache) maps a
+relative path to (stat stamp, digest of the bytes, result); a file whose stat stamp
+changed is hashed again, and re-read only if its bytes changed. Results with errors
+are never cached, so `invoke check` and the build report them every time.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from liveticker import buildcache
+from liveticker.render import render_body
+from liveticker.text_de import slugify
+from liveticker.validate import CheckedEntry, Problem, check_entry_bytes
+from liveticker.vocab import load_vocabulary, vocabulary_dir
+
+try:  # the data export's plain text, also used by structured_data: derived here, in
+    # the workers and cached, instead of once per plugin and build in the main process
+    from liveticker.data_export import plain_text
+except ImportError:  # pragma: no cover - a checkout without the data export
+    plain_text = None
+
+logger = logging.getLogger(__name__)
+PARALLEL_MIN = 200  # fewer files to read than this: a pool costs more than it saves
+CHUNK = 64
+
+
+@dataclass
+class ReadResult:
+    rel: str
+    digest: str
+    checked: CheckedEntry | None
+    problems: list[Problem]
+    html: str | None
+    text: str | None = None  # plain text of `html` (see plain_text above)
+
+    @property
+    def cacheable(self) -> bool:
+        return self.checked is not None and not any(p.is_error for p in self.problems)
+
+
+def anchor_of(rel: str) -> str:
+    return slugify(Path(rel).stem)
+
+
+def read_entry(content_root: str, rel: str) -> ReadResult:
+    """Check and render one entry file (runs in worker processes too)."""
+    data = (Path(content_root) / rel).read_bytes()
+    vocab = load_vocabulary(Path(content_root))
+    checked, problems = check_entry_bytes(data, rel, vocab)
+    html = render_body(checked.entry.body, anchor_of(rel)) if checked else None
+    text = plain_text(html) if html is not None and plain_text is not None else None
+    return ReadResult(rel, buildcache.digest(data), checked, problems, html, text)
+
+
+def _read_chunk(job: tuple[str, list[str]]) -> list[ReadResult]:
+    content_root, rels = job
+    return [read_entry(content_root, rel) for rel in rels]
+
+
+def worker_count(requested: int) -> int:
+    if requested:
+        return requested
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def read_many(content_root: Path, rels: list[str], workers: int,
+              force: bool = False) -> list[ReadResult]:  # fmt: skip
+    """Read files in `workers` processes (1: in this process); few files are read in
+    this process unless `force` (workers set explicitly)."""
+    root = str(content_root)
+    if workers <= 1 or not rels or (len(rels) < PARALLEL_MIN and not force):
+        return [read_entry(root, rel) for rel in rels]
+    chunks = [(root, rels[i : i + CHUNK]) for i in range(0, len(rels), CHUNK)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        return [r for chunk in pool.imap(_read_chunk, chunks) for r in chunk]
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+class EntryCache:
+    """Read results of one content folder, kept between builds in the build cache."""
+
+    def __init__(self, cache_dir: Path | None, content_root: Path):
+        self.path = None
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        vocab_dir = vocabulary_dir(content_root)
+        self.fingerprint = buildcache.digest(
+            buildcache.code_fingerprint(),
+            (vocab_dir / "topics.toml").read_bytes(),
+            (vocab_dir / "sources.toml").read_bytes(),
+        )
+        if cache_dir is not None:
+            self.path = Path(cache_dir) / f"entries-{buildcache.folder_key(content_root)}.pickle"
+            self.entries = buildcache.load(self.path, self.fingerprint) or {}
+
+    def lookup(self, rel: str, stamp, data_digest: str | None = None) -> ReadResult | None:
+        found = self.entries.get(rel)
+        if found is None:
+            return None
+        if found[0] == stamp or (data_digest and found[1].digest == data_digest):
+            if found[0] != stamp:
+                self.entries[rel] = (stamp, found[1])
+                self.dirty = True
+            return found[1]
+        return None
+
+    def store(self, rel: str, stamp, result: ReadResult) -> None:
+        if result.cacheable:
+            self.entries[rel] = (stamp, result)
+            self.dirty = True
+
+    def forget_except(self, rels: set[str]) -> None:
+        for rel in set(self.entries) - rels:
+            del self.entries[rel]
+            self.dirty = True
+
+    def save(self) -> None:
+        if self.path is not None and self.dirty:
+            buildcache.save(self.path, self.fingerprint, self.entries)
+            self.dirty = False
+
+
+def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: int):
+    """Results for all `rels`: from the cache where the file is unchanged, the rest read
+    in parallel. Returns ({rel: ReadResult}, number of files actually read)."""
+    results: dict[str, ReadResult] = {}
+    stamps, todo = {}, []
+    for rel in rels:
+        path = content_root / rel
+        stamps[rel] = stamp = _stamp(path.stat())
+        hit = cache.lookup(rel, stamp)
+        if hit is None and rel in cache.entries:  # touched: same bytes?
+            hit = cache.lookup(rel, stamp, buildcache.digest(path.read_bytes()))
+        if hit is None:
+            todo.append(rel)
+        else:
+            results[rel] = hit
+    for result in read_many(content_root, todo, worker_count(workers), force=workers > 1):
+        results[result.rel] = result
+        cache.store(result.rel, stamps[result.rel], result)
+    cache.forget_except(set(rels))
+    return results, len(todo)

@@ -1,0 +1,65 @@
+"""incremental_writer: a Writer (via the `get_writer` signal) that renders pages across
+all cores and writes only files whose bytes changed, so that a rebuild touches only
+what changed and unchanged output files keep their modification time.
+
+Signals: get_writer (the writer), initialized (takes over copying the theme's static
+files, which Pelican would rewrite on every build), finalized (renders the queued pages,
+copies theme files, removes stale files; see writer.py).
+Setting INCREMENTAL_WRITER = {"cache": True, "workers": 0, "skip_unchanged": True,
+"delete_stale": True}: keep page keys and the output manifest in the build cache
+(CACHE_PATH); worker processes for rendering (0: one per core, 1: render in this
+process); skip bulk pages whose inputs did not change; delete files of earlier builds
+that this build no longer produces.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from pelican import signals
+
+from . import writer as _writer
+from .writer import IncrementalWriter, current_writer, writer_settings
+
+_theme_static: list[tuple[Path, Path]] = []
+
+
+def get_writer(pelican_object):
+    return IncrementalWriter
+
+
+def take_over_theme_static(pelican_object):
+    """List the theme's static files (as Pelican's StaticGenerator would copy them)
+    and stop Pelican from copying them itself."""
+    settings = pelican_object.settings
+    writer_settings(settings)
+    _writer._current = None
+    _theme_static.clear()
+    ignores = settings["IGNORE_FILES"]
+    output = Path(pelican_object.output_path) / settings["THEME_STATIC_DIR"]
+    for entry in settings["THEME_STATIC_PATHS"]:
+        source = Path(pelican_object.theme) / entry
+        if source.is_file():
+            _theme_static.append((source, output / source.name))
+            continue
+        for folder, dirs, names in os.walk(source, followlinks=True):
+            dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, i) for i in ignores)]
+            for name in names:
+                if not any(fnmatch.fnmatch(name, i) for i in ignores):
+                    path = Path(folder) / name
+                    _theme_static.append((path, output / path.relative_to(source)))
+    settings["THEME_STATIC_PATHS"] = []
+
+
+def write_pages(pelican_object):
+    writer = current_writer()
+    if writer is not None:
+        writer.flush(_theme_static)
+
+
+def register():
+    signals.get_writer.connect(get_writer)
+    signals.initialized.connect(take_over_theme_static)
+    signals.finalized.connect(write_pages)

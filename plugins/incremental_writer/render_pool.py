@@ -1,0 +1,109 @@
+"""Rendering the queued pages, in forked worker processes when there are many.
+
+Forked workers inherit the whole build (templates, articles, context) without any
+pickling; each renders a share of the pages, writes the files that changed, and sends
+back only (index, written, size, mtime) plus the error messages it logged, which the
+parent logs again so that build_site still fails on them.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+
+from pelican.utils import get_relative_path, path_to_url
+
+from liveticker.files import write_if_changed
+
+logger = logging.getLogger(__name__)
+PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
+CHUNK = 48
+
+_jobs: list = []  # the queue, inherited by forked workers
+
+
+@dataclass
+class Job:
+    name: str  # output path relative to the output folder
+    path: str  # absolute output path
+    template: object
+    context: dict
+    relative_urls: bool
+    kwargs: dict
+    key: str | None
+
+
+def render(job: Job) -> str:
+    """The page, exactly as Pelican's Writer.write_file renders it."""
+    localcontext = job.context.copy()
+    localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+    if job.relative_urls:
+        relative_url = path_to_url(get_relative_path(job.name))
+        localcontext["SITEURL"] = relative_url
+        localcontext["localsiteurl"] = relative_url
+    localcontext["output_file"] = job.name
+    localcontext.update(job.kwargs)
+    if localcontext["localsiteurl"]:
+        job.context["localsiteurl"] = localcontext["localsiteurl"]
+    return job.template.render(localcontext)
+
+
+def _render_write(index: int) -> tuple[int, bool, int, int]:
+    job = _jobs[index]
+    written = write_if_changed(job.path, render(job))
+    stat = os.stat(job.path)
+    return index, written, stat.st_size, stat.st_mtime_ns
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_collector: _ErrorCollector | None = None
+
+
+def _worker_init():
+    global _collector
+    _collector = _ErrorCollector()
+    logging.getLogger().addHandler(_collector)
+
+
+def _render_range(bounds: tuple[int, int]):
+    results = [_render_write(i) for i in range(*bounds)]
+    messages, _collector.messages = _collector.messages, []
+    return results, messages
+
+
+def render_all(jobs: list[Job], workers: int, force: bool = False) -> list[tuple]:
+    """Render and write every job; returns (index, written, size, mtime_ns) per job.
+    Few jobs are rendered in this process unless `force` (workers set explicitly)."""
+    global _jobs
+    _jobs = jobs
+    try:
+        if workers <= 1 or (len(jobs) < PARALLEL_MIN and not force) or \
+                "fork" not in multiprocessing.get_all_start_methods():  # fmt: skip
+            return [_render_write(i) for i in range(len(jobs))]
+        gc.collect()
+        gc.freeze()  # keep the garbage collector from copying the parent's pages
+        try:
+            context = multiprocessing.get_context("fork")
+            bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
+            results = []
+            with context.Pool(workers, initializer=_worker_init) as pool:
+                for chunk, messages in pool.imap_unordered(_render_range, bounds):
+                    results.extend(chunk)
+                    for message in messages:
+                        logger.error("%s", message)
+            return results
+        finally:
+            gc.unfreeze()
+    finally:
+        _jobs = []

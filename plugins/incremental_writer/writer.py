@@ -1,0 +1,238 @@
+"""IncrementalWriter: Pelican's Writer, made to write only what changed.
+
+- Pages are queued by write_file and rendered together when the build is finalized,
+  in forked workers across all cores (render_pool.py).
+- A bulk page (entry, day, topic page) whose page key (page_keys.py) and output file
+  are those of the last build is not rendered at all.
+- A file is only written when its bytes differ, so unchanged files keep their
+  modification time (liveticker.files.write_if_changed, used by the other plugins too).
+- Two writes to the same path are an error, as in Pelican (FileOverwriteFailedError),
+  also where Pelican's `override_output` would allow it.
+- Stale files: every file the build produces is listed in a manifest in the build
+  cache. A file that the previous build produced and this one did not (an entry was
+  deleted or renamed) is deleted, with folders left empty; files the build never
+  produced (put into the output by hand) are left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+import jinja2
+import pelican
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from liveticker import buildcache, files
+from liveticker.vocab import vocabulary_dir
+
+from .page_keys import PageKeys
+from .render_pool import Job, render_all
+
+logger = logging.getLogger(__name__)
+DEFAULTS = {"cache": True, "workers": 0, "skip_unchanged": True, "delete_stale": True}
+REPORT_FILE = "last-build.json"
+_MTIME_SLACK_NS = 20_000_000  # file system clocks lag the process clock by a tick
+
+
+def writer_settings(settings: dict) -> dict:
+    options = {**DEFAULTS, **settings.get("INCREMENTAL_WRITER", {})}
+    if not isinstance(options["workers"], int) or options["workers"] < 0:
+        raise ValueError(f"incremental_writer: INCREMENTAL_WRITER['workers'] must be 0 (one "
+                         f"per core) or more, not {options['workers']!r}")  # fmt: skip
+    return options
+
+
+def build_fingerprint(settings: dict) -> str:
+    """Everything besides the page's own data that a page depends on."""
+    theme = Path(settings["THEME"])
+    vocab = vocabulary_dir(Path(settings["PATH"]))
+    ignore = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "INCREMENTAL_WRITER", "ENTRY_READER")
+    return buildcache.digest(
+        buildcache.code_fingerprint(),
+        buildcache.tree_fingerprint(theme / "templates"),
+        buildcache.settings_fingerprint(settings, ignore),
+        pelican.__version__, jinja2.__version__,
+        (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(),
+    )  # fmt: skip
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class _ChangedOnlyFile(io.StringIO):
+    """What _open_w returns (feeds, Pelican's paginated pages): written on close, and
+    only if the bytes changed."""
+
+    def __init__(self, path: str, writer: IncrementalWriter):
+        super().__init__()
+        self._path, self._writer = path, writer
+
+    def close(self):
+        if not self.closed:
+            self._writer.count(files.write_if_changed(Path(self._path), self.getvalue()))
+        super().close()
+
+
+class IncrementalWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        global _current
+        _current = self
+        self.options = writer_settings(self.settings)
+        self.started_ns = time.time_ns()
+        self.recorded = files.record_outputs()
+        self.jobs: list[Job] = []
+        self.claimed: set[str] = set()
+        self.stats = {"pages_rendered": 0, "pages_unchanged": 0, "files_written": 0,
+                      "files_kept": 0, "stale_removed": 0}  # fmt: skip
+        cache_dir = self.settings.get("CACHE_PATH") if self.options["cache"] else None
+        fingerprint = build_fingerprint(self.settings)
+        self.keys = PageKeys(fingerprint) if self.options["skip_unchanged"] else None
+        self.state = OutputState(cache_dir, Path(output_path), fingerprint)
+
+    # Pelican's Writer API -----------------------------------------------------------
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        if not name:
+            return
+        pages = paginated if paginated is not None else {
+            k: v for k, v in kwargs.items() if k in {"articles", "dates"}}  # fmt: skip
+        if pages and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            # Pelican's own pagination: rendered now, files written through _open_w
+            super().write_file(name, template, context, relative_urls, paginated,
+                               template_name, override_output, url, **kwargs)  # fmt: skip
+            return
+        path = sanitised_join(self.output_path, name)
+        self._claim(path)
+        key = None
+        if self.keys is not None:
+            key = self.keys.key(template, template_name, name, context, relative_urls, kwargs)
+        if key is not None and self.state.unchanged(name, key, path):
+            self.stats["pages_unchanged"] += 1
+            return
+        self.jobs.append(Job(name, path, template, context, relative_urls, kwargs, key))
+
+    def _open_w(self, filename, encoding, override=False):
+        self._claim(filename)
+        return _ChangedOnlyFile(filename, self)
+
+    # the rest ------------------------------------------------------------------------
+
+    def _claim(self, path: str) -> None:
+        path = os.path.abspath(path)
+        if path in self.claimed:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{path}": two pages of the build have this address')
+        self.claimed.add(path)
+
+    def count(self, written: bool) -> None:
+        self.stats["files_written" if written else "files_kept"] += 1
+
+    def flush(self, theme_static: list[tuple[Path, Path]]) -> None:
+        """Render the queued pages, copy theme files, remove stale files, save state."""
+        workers = self.options["workers"] or cpu_count()
+        force = self.options["workers"] > 1
+        for index, written, size, mtime_ns in render_all(self.jobs, workers, force):
+            job = self.jobs[index]
+            self.count(written)
+            self.stats["pages_rendered"] += 1
+            if job.key is not None:
+                self.state.pages[job.name] = (job.key, size, mtime_ns)
+        for source, target in theme_static:
+            self.count(files.write_if_changed(target, source.read_bytes()))
+        self.stats["files_kept"] += self.stats["pages_unchanged"]
+        produced = self._produced()
+        if self.options["delete_stale"]:
+            self.stats["stale_removed"] = self.state.remove_stale(produced)
+        self.state.manifest = produced
+        self.state.save()
+        self.jobs = []
+        logger.info("incremental_writer: %(pages_rendered)d pages rendered, "
+                    "%(pages_unchanged)d unchanged; %(files_written)d files written, "
+                    "%(files_kept)d kept; %(stale_removed)d stale files removed", self.stats)
+        self.state.write_report(self.stats)
+
+    def _produced(self) -> set[str]:
+        """Output files of this build, relative to the output folder: those written or
+        kept through the writer or write_if_changed, and any file written meanwhile."""
+        root = os.path.abspath(self.output_path)
+        produced = {os.path.relpath(p, root) for p in self.claimed | self.recorded}
+        since = self.started_ns - _MTIME_SLACK_NS
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, root)
+                if rel not in produced and os.stat(path).st_mtime_ns >= since:
+                    produced.add(rel)
+        return produced
+
+
+class OutputState:
+    """What the last build into one output folder produced (in the build cache)."""
+
+    def __init__(self, cache_dir: str | None, output: Path, fingerprint: str):
+        self.output = Path(output).resolve()
+        self.fingerprint = fingerprint
+        self.pages: dict[str, tuple[str, int, int]] = {}
+        self.manifest: set[str] = set()
+        self.previous_manifest: set[str] = set()
+        self.folder = None
+        if cache_dir:
+            self.folder = Path(cache_dir) / f"output-{buildcache.folder_key(self.output)}"
+            self.pages = buildcache.load(self.folder / "pages.pickle", fingerprint) or {}
+            self.previous_manifest = buildcache.load(self.folder / "manifest.pickle",
+                                                     "manifest") or set()  # fmt: skip
+
+    def unchanged(self, name: str, key: str, path: str) -> bool:
+        known = self.pages.get(name)
+        if known is None or known[0] != key:
+            return False
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == known[1:]
+
+    def remove_stale(self, produced: set[str]) -> int:
+        removed = 0
+        for rel in sorted(self.previous_manifest - produced):
+            path = self.output / rel
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed += 1
+            self.pages.pop(rel, None)
+            for folder in path.parents:
+                if folder == self.output or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        return removed
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        buildcache.save(self.folder / "pages.pickle", self.fingerprint, self.pages)
+        buildcache.save(self.folder / "manifest.pickle", "manifest", self.manifest)
+
+    def write_report(self, stats: dict) -> None:
+        if self.folder is not None:
+            (self.folder / REPORT_FILE).write_text(json.dumps(stats, indent=1) + "\n")
+
+
+_current: IncrementalWriter | None = None
+
+
+def current_writer() -> IncrementalWriter | None:
+    return _current

@@ -1,0 +1,121 @@
+"""The fast build makes the same site as the plain one: output trees compared byte for
+byte, cold and after adding, editing and deleting entries (issue 7)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import write_entry
+
+from liveticker.bench.synth import write_archive
+from liveticker.build import DEV_SETTINGS, build_site
+from liveticker.entry_file import format_entry
+
+PLAIN = {"ENTRY_READER": {"workers": 1, "cache": False},
+         "INCREMENTAL_WRITER": {"workers": 1, "cache": False, "skip_unchanged": False}}
+PARALLEL = {"ENTRY_READER": {"workers": 2}, "INCREMENTAL_WRITER": {"workers": 2}}
+CORRECTED = """\
+Title: Korrigierte Meldung
+Date: {day} 23:58
+Tags: Diplomatie
+Source: dpa
+Updated: {day} 23:59
+Correction: Die Zahl der Toten war falsch angegeben.
+
+Die Zahl wurde korrigiert.
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def assert_same_site(built: Path, expected: Path) -> None:
+    got, want = tree(built), tree(expected)
+    assert sorted(set(got) ^ set(want)) == [], "files only in one of the two sites"
+    differing = [name for name in want if got[name] != want[name]]
+    assert differing == [], f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A synthetic archive of 160 entries over three days, with one corrected entry."""
+    content = tmp_path_factory.mktemp("archive") / "content"
+    rels = write_archive(content, 160, seed=3)
+    day = rels[-1][:10].replace("/", "-")
+    write_entry(content, f"{rels[-1][:10]}/2358-korrigierte-meldung.md",
+                CORRECTED.format(day=day))  # fmt: skip
+    return content, rels
+
+
+def plain_build(content: Path, output: Path) -> Path:
+    """Pelican's own Writer, serial reading and rendering, no cache."""
+    from pelican.settings import read_settings
+
+    plugins = read_settings(str(DEV_SETTINGS))["PLUGINS"]
+    return build_site(content, output, overrides={
+        **PLAIN, "PLUGINS": [p for p in plugins if p != "incremental_writer"]})  # fmt: skip
+
+
+def test_parallel_cached_build_equals_plain_pelican_build(archive, tmp_path):
+    content, _ = archive
+    expected = plain_build(content, tmp_path / "plain")
+    fast = build_site(content, tmp_path / "fast", cache=tmp_path / "cache", overrides=PARALLEL)
+    assert_same_site(fast, expected)
+    # and again from a warm cache into a fresh output folder
+    again = build_site(content, tmp_path / "again", cache=tmp_path / "cache", overrides=PARALLEL)
+    assert_same_site(again, expected)
+
+
+def test_incremental_builds_equal_cold_builds_after_add_edit_delete(archive, tmp_path):
+    source, rels = archive
+    content = tmp_path / "content"
+    shutil.copytree(source, content)
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(content, output, cache=cache, overrides=PARALLEL)
+
+    def check(step: str) -> None:
+        incremental = build_site(content, output, cache=cache, overrides=PARALLEL)
+        cold = build_site(content, tmp_path / f"cold-{step}", overrides=PLAIN)
+        assert_same_site(incremental, cold)
+
+    newest_day = rels[-1][:10]
+    added = write_entry(content, f"{newest_day}/2359-neue-meldung.md",
+                        "Title: Neue Meldung\nDate: " + newest_day.replace("/", "-") +
+                        " 23:59\nTags: Diplomatie, Kursk\nSource: afp\n\nGanz neu.\n")  # fmt: skip
+    check("added")
+    edited = content / rels[40]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n\n", "\n\nNeu: ", 1),
+                      encoding="utf-8")  # fmt: skip
+    check("edited")
+    added.unlink()
+    check("deleted")
+    old_day = content / rels[0]
+    old_day.unlink()  # an entry of the oldest day: its neighbours and day change
+    check("deleted-old")
+
+
+def test_incremental_build_after_moving_an_entry_to_another_day(archive, tmp_path):
+    source, rels = archive
+    content = tmp_path / "content"
+    shutil.copytree(source, content)
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(content, output, cache=cache)
+    from liveticker.validate import check_entry_text
+    from liveticker.vocab import load_vocabulary
+
+    moved = content / rels[70]
+    checked, _ = check_entry_text(moved.read_text(encoding="utf-8"), rels[70],
+                                  load_vocabulary(content))  # fmt: skip
+    import dataclasses
+
+    entry = dataclasses.replace(checked.entry, day=checked.entry.day.replace(day=1))
+    target = content / f"{entry.day:%Y/%m/%d}" / moved.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(format_entry(entry), encoding="utf-8")
+    moved.unlink()
+    incremental = build_site(content, output, cache=cache)
+    assert_same_site(incremental, build_site(content, tmp_path / "cold", overrides=PLAIN))

@@ -1,0 +1,123 @@
+"""Rebuilds write only what changed: unchanged files keep bytes and modification time,
+stale files disappear, and the cache is only an optimisation (issue 7)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import write_entry
+from test_build_equivalence import CORRECTED
+
+from liveticker.bench.measure import changes, snapshot
+from liveticker.bench.synth import write_archive
+from liveticker.build import BuildFailed, build_site
+
+
+@pytest.fixture
+def site(tmp_path) -> tuple[Path, list[str], Path, Path]:
+    """(content, entry paths, output, cache) of a built 120-entry archive."""
+    content = tmp_path / "content"
+    rels = write_archive(content, 120, seed=5)
+    day = rels[-1][:10]
+    write_entry(content, f"{day}/2358-korrigierte-meldung.md",
+                CORRECTED.format(day=day.replace("/", "-")))  # fmt: skip
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(content, output, cache=cache)
+    return content, rels, output, cache
+
+
+def test_rebuild_without_changes_writes_nothing(site):
+    content, _, output, cache = site
+    before = snapshot(output)
+    build_site(content, output, cache=cache)
+    assert changes(before, snapshot(output)) == {"written": 0, "removed": 0}
+
+
+def test_rebuild_without_cache_rewrites_nothing_either(site):
+    content, _, output, _ = site
+    before = snapshot(output)
+    build_site(content, output)  # every page rendered, none written: same bytes
+    assert changes(before, snapshot(output)) == {"written": 0, "removed": 0}
+
+
+def test_adding_an_entry_rewrites_only_the_pages_that_show_it(site):
+    content, rels, output, cache = site
+    before = snapshot(output)
+    day = rels[-1][:10]
+    date = day.replace("/", "-")
+    write_entry(content, f"{day}/2359-neue-meldung.md", f"Title: Neue Meldung\nDate: {date} "
+                "23:59\nTags: Kursk\nSource: afp\n\nGanz neu.\n")  # fmt: skip
+    build_site(content, output, cache=cache)
+    after = snapshot(output)
+    written = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert f"{day}/2359-neue-meldung/index.html" in written
+    assert f"{day}/index.html" in written and "thema/kursk/index.html" in written
+    oldest_entry_page = rels[0].removesuffix(".md") + "/index.html"
+    assert oldest_entry_page not in written
+    assert after[oldest_entry_page] == before[oldest_entry_page]
+    entry_pages = {n for n in written if n.count("/") == 4 and n.endswith("/index.html")}
+    assert entry_pages == {f"{day}/2359-neue-meldung/index.html",  # new, and its neighbour:
+                           f"{day}/2358-korrigierte-meldung/index.html"}  # fmt: skip
+
+
+def test_deleted_entry_pages_disappear_and_hand_placed_files_stay(site):
+    content, rels, output, cache = site
+    (output / "CNAME").write_text("chronik.example.org\n")
+    page = output / rels[10].removesuffix(".md")
+    assert (page / "index.html").is_file()
+    (content / rels[10]).unlink()
+    build_site(content, output, cache=cache)
+    assert not page.exists(), "the deleted entry's folder is removed with its files"
+    assert (output / "CNAME").read_text() == "chronik.example.org\n"
+
+
+def test_a_changed_output_file_is_rendered_again(site):
+    content, rels, output, cache = site
+    page = output / rels[5].removesuffix(".md") / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    build_site(content, output, cache=cache)
+    assert page.read_bytes() == original
+
+
+def test_touching_an_entry_without_changing_it_writes_nothing(site):
+    content, rels, output, cache = site
+    before = snapshot(output)
+    os.utime(content / rels[3], ns=(1, 1))
+    build_site(content, output, cache=cache)
+    assert changes(before, snapshot(output))["written"] == 0
+
+
+def test_an_invalid_entry_fails_the_build_also_when_the_cache_is_warm(site):
+    content, rels, output, cache = site
+    path = content / rels[7]
+    path.write_text(path.read_text(encoding="utf-8").replace("Tags:", "Tagz:"),
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(BuildFailed, match="Tagz"):
+        build_site(content, output, cache=cache)
+
+
+def test_two_entries_with_the_same_address_fail_the_build(content, build_site):
+    text = "Title: {t}\nDate: 2025-03-01 09:30\nTags: Kursk\nSource: dpa\n\n{t} Text.\n"
+    write_entry(content, "2025/03/01/0930-meldung.md", text.format(t="Eins"))
+    write_entry(content, "2025/03/01/0930-Meldung.md", text.format(t="Zwei"))
+    with pytest.raises(BuildFailed, match="same address"):
+        build_site(content)
+
+
+def test_the_cache_must_not_live_inside_the_output(tmp_path):
+    content = tmp_path / "content"
+    write_archive(content, 35, seed=2)
+    with pytest.raises(BuildFailed, match="must not be inside the output"):
+        build_site(content, tmp_path / "out", cache=tmp_path / "out" / ".cache")
+
+
+def test_deleting_the_cache_gives_the_same_site(site, tmp_path):
+    content, _, output, cache = site
+    before = snapshot(output)
+    shutil.rmtree(cache)
+    build_site(content, output, cache=cache)
+    assert changes(before, snapshot(output)) == {"written": 0, "removed": 0}
