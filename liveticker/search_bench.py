@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from liveticker import static_index, whoosh_index
 from liveticker.search_docs import SearchDoc
 
 CORE = Path(__file__).resolve().parent.parent / "theme" / "static" / "js" / "search-core.js"
+ANALYSIS = CORE.with_name("search-analysis.js")
 UI = CORE.with_name("search-ui.js")
 DEFAULT_QUERIES = ["und", "der", "jahren", "Angriff", "Raketenangriffe", "Flüchtlinge",
                    "Selenskyj", "Saporis", '"Rotes Kreuz"', "Angriff -Drohnen",
@@ -31,11 +33,11 @@ DEFAULT_QUERIES = ["und", "der", "jahren", "Angriff", "Raketenangriffe", "Flüch
 
 _REPLAY = r"""
 const fs = require("fs"), path = require("path"), vm = require("vm");
-const [core, dir, mode, queriesJson] = process.argv.slice(1);
+const [scripts, dir, mode, queriesJson] = process.argv.slice(1);
 const queries = JSON.parse(queriesJson), out = {};
 function fresh(loaded) {
-  const ctx = vm.createContext({});
-  vm.runInContext(fs.readFileSync(core, "utf8"), ctx);
+  const ctx = vm.createContext({ TextEncoder });
+  for (const file of JSON.parse(scripts)) vm.runInContext(fs.readFileSync(file, "utf8"), ctx);
   const S = ctx.LivetickerSearch;
   return new S.Engine((name) => {
     loaded.push(name);
@@ -65,9 +67,10 @@ function fresh(loaded) {
 
 def static_build(docs: list[SearchDoc], folder: Path) -> dict:
     started = time.perf_counter()
-    files = static_index.build_index(docs)
-    size = static_index.write_index(files, folder)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    files = static_index.build_index(docs, procs=os.cpu_count() or 1)
+    size = static_index.write_index(files, folder)["bytes"]
+    peak = max(resource.getrusage(who).ru_maxrss / 1024
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip
     return {"seconds": time.perf_counter() - started, "bytes": size, "files": len(files),
             "process_peak_mb": peak}  # fmt: skip
 
@@ -80,7 +83,7 @@ def first_query_bytes(index_dir: Path, queries=DEFAULT_QUERIES, page_files=()) -
     """{query: {"bytes": gzip total, "files": n, "total": matches}}; `page_files` are the
     search page's HTML/CSS, counted for every query like the core and UI scripts."""
     replay = _node(index_dir, "files", queries)
-    fixed = sum(gzip_size(p) for p in [CORE, UI, *page_files])
+    fixed = sum(gzip_size(p) for p in [ANALYSIS, CORE, UI, *page_files])
     result = {}
     for query, item in replay.items():
         index_bytes = sum(gzip_size(Path(index_dir) / f"{name}.js") for name in item["files"])
@@ -112,7 +115,8 @@ def _node(index_dir: Path, mode: str, queries) -> dict:
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node is needed to replay the browser search")
-    run = subprocess.run([node, "-e", _REPLAY, str(CORE), str(index_dir), mode,
+    scripts = json.dumps([str(ANALYSIS), str(CORE)])
+    run = subprocess.run([node, "-e", _REPLAY, scripts, str(index_dir), mode,
                           json.dumps(list(queries))], capture_output=True, text=True,
                          check=True, timeout=600)  # fmt: skip
     return json.loads(run.stdout)

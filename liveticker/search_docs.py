@@ -2,20 +2,29 @@
 
 Both indexes analyse exactly `SearchDoc.title` and `SearchDoc.text` (the body as plain
 text, the words a reader sees), so the browser can re-check phrases and highlight words
-on the same text that Python indexed.
+on the same text that Python indexed. `doc_terms` is that analysis: one mask of field
+bits per key (exact form, stem or compound part), the same for both indexes.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
+from itertools import chain
 from pathlib import PurePosixPath
 
 from liveticker.entry import Entry, reading_key
 from liveticker.render import render_body
-from liveticker.text_de import slugify
+from liveticker.text_de import slugify, word_analyses, words
+
+# Field bits of a key in a document: where (title, body) and how (exact form, stem,
+# compound part) it occurs. Both indexes keep one mask per (key, document).
+BITS = {"title_exact": 1, "title_stem": 2, "title_part": 4,
+        "body_exact": 8, "body_stem": 16, "body_part": 32}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,17 +41,28 @@ class SearchDoc:
 
     @property
     def topic_keys(self) -> list[str]:
-        return [slugify(t) for t in self.topics]
+        return [_topic_key(t) for t in self.topics]
 
     @property
     def source_keys(self) -> list[str]:
         return [s.lower() for s in self.sources]
 
 
+@lru_cache(maxsize=4096)
+def _topic_key(topic: str) -> str:
+    return slugify(topic)
+
+
+def doc_order(entry: Entry, path: str) -> str:
+    """`SearchDoc.order` of an entry (cheap: no text is analysed)."""
+    name = PurePosixPath(path).name
+    key = reading_key(entry.day, entry.time, name)
+    return f"{1_000_000 - entry.day.toordinal():07d}{key[1]}{1440 + key[2]:04d}{name}"
+
+
 def search_doc(entry: Entry, path: str) -> SearchDoc:
     rel = PurePosixPath(path)
-    key = reading_key(entry.day, entry.time, rel.name)
-    order = f"{1_000_000 - entry.day.toordinal():07d}{key[1]}{1440 + key[2]:04d}{rel.name}"
+    order = doc_order(entry, path)
     return SearchDoc(
         path=path,
         url=f"{rel.parent.as_posix()}/{slugify(rel.stem)}/",
@@ -94,3 +114,56 @@ def _rendered_text(markdown_body: str) -> str:
     text = html.unescape("".join(parser.parts))
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def doc_terms(doc: SearchDoc, counts: Counter | None = None) -> tuple[dict[str, int], dict]:
+    """The keys of a document with their field bits (`BITS`), and {exact form: part
+    stems} of its compounds (the browser marks those words). `counts`, if given, counts
+    each distinct word of the text and of the title once (for the did-you-mean list)."""
+    masks: dict[str, int] = {}
+    parts_of: dict[str, list[str]] = {}
+    get = masks.get
+    for table, text in ((_BODY_KEYS, doc.text), (_TITLE_KEYS, doc.title)):
+        distinct = set(words(text))
+        if counts is not None:
+            counts.update(distinct)
+        try:
+            pairs = list(chain.from_iterable(map(table.__getitem__, distinct)))
+        except KeyError:
+            _analyse(distinct.difference(table))
+            pairs = list(chain.from_iterable(map(table.__getitem__, distinct)))
+        for key, bit in pairs:  # the inner loop of both index builds: keep it lean
+            masks[key] = get(key, 0) | bit
+        for word in distinct & _PART_WORDS:
+            parts_of.update(_PARTS[word])
+    return masks, parts_of
+
+
+# Per distinct word, analysed once per process (texts repeat words): its (key, bit) pairs
+# in the body and in the title and, for compounds, {exact form: part stems}.
+_BODY_KEYS: dict[str, tuple[tuple[str, int], ...]] = {}
+_TITLE_KEYS: dict[str, tuple[tuple[str, int], ...]] = {}
+_PARTS: dict[str, dict[str, list[str]]] = {}
+_PART_WORDS: set[str] = set()  # the keys of _PARTS, as a set for fast intersections
+_MAX_WORDS = 400_000
+
+
+def _analyse(found) -> None:
+    if len(_BODY_KEYS) > _MAX_WORDS:
+        for table in (_BODY_KEYS, _TITLE_KEYS, _PARTS, _PART_WORDS):
+            table.clear()
+    for word in found:
+        pairs: dict[str, int] = {}  # bits of the body; title bits are these // 8
+        for exact, stemmed, parts in word_analyses(word):
+            pairs[exact] = pairs.get(exact, 0) | BITS["body_exact"]
+            pairs[stemmed] = pairs.get(stemmed, 0) | BITS["body_stem"]
+            for part in parts:
+                pairs[part] = pairs.get(part, 0) | BITS["body_part"]
+            if parts:
+                _PARTS.setdefault(word, {})[exact] = list(parts)
+                _PART_WORDS.add(word)
+        _BODY_KEYS[word] = tuple(pairs.items())
+        _TITLE_KEYS[word] = tuple((key, bits // _TITLE_SHIFT) for key, bits in pairs.items())
+
+
+_TITLE_SHIFT = BITS["body_exact"] // BITS["title_exact"]  # title bits = body bits // this

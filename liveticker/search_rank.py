@@ -4,6 +4,10 @@ A query clause (word, prefix or phrase) scores the best way it matches an entry;
 scores the sum over the clauses; ties go to the newer entry. The weights put any title
 match above any body match, and within title or body: exact form > stem > compound part >
 prefix. The static index carries these numbers, so `search-core.js` cannot drift.
+
+Neither index stores word positions: both find the entries that hold every stem of a
+phrase (an upper bound: title stem weight if all are in the title, else body stem weight)
+and check the phrase on the entry's text (`phrase_scores`, search-core.js `phraseScore`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,42 @@ def token_matches(token: Token, clause: Clause) -> bool:
         return True
     return clause.kind == "word" and (
         token.exact == exact or token.stem == stemmed or stemmed in token.parts
+    )
+
+
+def phrase_scores(query: Query, title: str, text: str) -> tuple[int, int] | None:
+    """(upper bound, score) of the query's phrases on one entry, or None when a phrase
+    does not match or an excluded phrase does. The bound is what an index can tell
+    without positions: all stems of the phrase in the title, or else in the body."""
+    areas = (tokens(title), tokens(text))
+    stems = [{t.stem for t in area} for area in areas]
+    bound = score = 0
+    for clause in query.excluded:
+        if clause.kind == "phrase" and any(_has_phrase(area, clause) for area in areas):
+            return None
+    for clause in query.clauses:
+        if clause.kind != "phrase":
+            continue
+        wanted = {stem for _, stem in clause.terms}
+        bound += WEIGHTS["title_stem"] if wanted <= stems[0] else WEIGHTS["body_stem"]
+        if _has_phrase(areas[0], clause):
+            score += WEIGHTS["title_stem"]
+        elif _has_phrase(areas[1], clause):
+            score += WEIGHTS["body_stem"]
+        else:
+            return None
+    return bound, score
+
+
+def _has_phrase(found: list[Token], clause: Clause) -> bool:
+    at: dict[int, set[str]] = {}
+    for token in found:
+        at.setdefault(token.position, set()).add(token.stem)
+    stems = [stem for _, stem in clause.terms]
+    return any(
+        token.stem == stems[0]
+        and all(stem in at.get(token.position + k, ()) for k, stem in enumerate(stems[1:], 1))
+        for token in found
     )
 
 

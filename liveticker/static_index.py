@@ -2,114 +2,154 @@
 
 Every file is `LivetickerSearch.receive("<name>", <JSON>);`, so the page loads it with a
 `<script src>` (no fetch/XHR: works from file:// and under `script-src 'self'`). A query
-loads `manifest.js`, the term shards that hold its words (`t/<n>.js`, split by sorted
-key ranges listed in the manifest), posting files of very frequent terms (`p/<n>.js`) and
-one file per result shown (`d/<n // 1000>/<n>.js`). `docs/search.md` describes the format.
+loads `manifest.js`, the term shards that hold its keys (`t/<name>.js`), posting files
+of very frequent keys (`p/<name>.js`) and the display files of the results it shows
+(`d/<folder>/<n>.js`, DOCS_PER_FILE entries each). `docs/search.md` describes the format.
 
-Doc ids follow reading order (0 = newest), so "newer first" is "smaller id first".
-Postings of a key are impact-ordered: groups of documents with the same field mask,
-best-weighted group first, each group delta-coded - the browser can stop after the first
-groups for a frequent word.
+Doc ids count in reading order from the oldest entry (0 = oldest), so a new entry of the
+ticker gets the next id and changes only the postings of its own keys.
+- Postings of a key: one string of base-32 varints (`DIGITS`), doc-id gaps in ascending
+  order; a 0 switches the field mask (`search_docs.BITS`) of the entries that follow.
+- Term shards: keys in JavaScript string order, cut where a key's CRC-32 says so
+  (content-defined: adding a key moves no other boundary) or where a shard would pass
+  twice SHARD_BYTES. A shard's file is named after the CRC-32 of its first key.
+- `update_site` (the build) keeps the postings in a cache file: when the entries of the
+  last build are unchanged and only newer ones were added, only those are analysed; every
+  file is written with `write_if_changed`, so unchanged files keep their bytes and mtime.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import shutil
+import multiprocessing
+import os
+import pickle
+import zlib
 from collections import Counter
-from itertools import groupby, pairwise
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from liveticker import search_rank, text_de
-from liveticker.search_docs import SearchDoc
+from liveticker.files import write_if_changed
+from liveticker.search_docs import BITS, SearchDoc, doc_terms
 from liveticker.search_query import PREFIX_MIN
 
-FORMAT = 1
-SHARD_BYTES = 24_000  # raw JSON per term shard
-OWN_FILE_NUMBERS = 3_000  # posting lists longer than this get their own file
-DOCS_PER_FOLDER = 1000
+FORMAT = 2
+SHARD_BYTES = 24_000  # raw JSON per term shard, on average
+OWN_FILE_CHARS = 4_000  # postings longer than this get their own file
+DOCS_PER_FILE = 4  # entries per display file
+FILES_PER_FOLDER = 1000
 SUGGESTIONS = 6000
-# Field bits of a posting; search-core.js reads the names from the manifest.
-BITS = {"title_exact": 1, "title_stem": 2, "title_part": 4,
-        "body_exact": 8, "body_stem": 16, "body_part": 32}  # fmt: skip
+PARALLEL_MIN_DOCS = 4000  # fewer entries are analysed in this process
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def varint(n: int) -> str:
+    """5-bit groups, most significant first: continuation digits DIGITS[32:], the last
+    group from DIGITS[:32] (`0` -> "0", `40` -> "x8")."""
+    out = DIGITS[n & 31]
+    n >>= 5
+    while n:
+        out = DIGITS[32 + (n & 31)] + out
+        n >>= 5
+    return out
+
+
+_VARINT = [varint(n).encode() for n in range(1 << 15)]
+
+
+def _enc(n: int) -> bytes:
+    return _VARINT[n] if n < 32768 else varint(n).encode()
 
 
 def settings() -> dict:
     return {"format": FORMAT, **text_de.analyzer_settings()}
 
 
-def build_index(
-    docs: list[SearchDoc], shard_bytes: int = SHARD_BYTES, own_file: int = OWN_FILE_NUMBERS
-) -> dict[str, object]:
+@dataclass
+class _Index:
+    """Everything the files are made of; the cache of `update_site` pickles it."""
+
+    shard_bytes: int = SHARD_BYTES
+    own_file: int = OWN_FILE_CHARS
+    postings: dict = field(default_factory=dict)  # key -> [bytearray, last id, last mask]
+    counts: Counter = field(default_factory=Counter)  # word -> occurrences
+    days: list = field(default_factory=list)  # [day, count, ...] in id order
+    topics: set = field(default_factory=set)  # (slug, name)
+    sources: set = field(default_factory=set)
+    docs: int = 0
+    tail: list = field(default_factory=list)  # display data of the last, partial file
+
+    def add(self, docs: list[SearchDoc], procs: int = 1) -> dict[str, list]:
+        """Append docs (next ids, oldest first); returns the display files they touch."""
+        first = self.docs
+        if procs > 1 and len(docs) >= PARALLEL_MIN_DOCS:
+            parts = _parallel(docs, first, procs)
+        else:
+            parts = [_encode_range(docs, first)]
+        for part_postings, counts, _ in parts:
+            _append_postings(self.postings, part_postings)
+            self.counts.update(counts)
+        for doc in docs:
+            if self.days and self.days[-2] == doc.day:
+                self.days[-1] += 1
+            else:
+                self.days += [doc.day, 1]
+            self.topics.update(zip(doc.topic_keys, doc.topics, strict=True))
+            self.sources.update(doc.source_keys)
+        shown = self.tail + [d for _, _, displays in parts for d in displays]
+        start = first - len(self.tail)
+        self.docs = first + len(docs)
+        touched = {}
+        for offset in range(0, len(shown), DOCS_PER_FILE):
+            touched[doc_file(start + offset)] = shown[offset : offset + DOCS_PER_FILE]
+        last = touched.get(doc_file(self.docs - 1), []) if self.docs else []
+        self.tail = last if len(last) < DOCS_PER_FILE else []
+        return touched
+
+    def term_files(self) -> dict[str, object]:
+        """Term shards, posting files, suggestions and manifest."""
+        files: dict[str, object] = {}
+        starts = _shards(self.postings, files, self.shard_bytes, self.own_file)
+        files["s"] = _suggestions(self.counts)
+        files["manifest"] = {
+            **settings(),
+            "docs": self.docs,
+            "weights": search_rank.WEIGHTS,
+            "bits": BITS,
+            "prefixFactor": search_rank.PREFIX_FACTOR,
+            "prefixMin": PREFIX_MIN,
+            "docsPerFile": DOCS_PER_FILE,
+            "filesPerFolder": FILES_PER_FOLDER,
+            "shards": starts,
+            "days": self.days,
+            "topics": sorted(self.topics),
+            "sources": sorted(self.sources),
+        }
+        return files
+
+
+def reading_order(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """Docs in id order: oldest first."""
+    return sorted(docs, key=lambda d: d.order, reverse=True)
+
+
+def build_index(docs: list[SearchDoc], shard_bytes: int = SHARD_BYTES,
+                own_file: int = OWN_FILE_CHARS, procs: int = 1) -> dict[str, object]:  # fmt: skip
     """All files of the index as {relative name without `.js`: JSON-able data} (pure).
     Tests pass small `shard_bytes`/`own_file` to get many shards from few entries."""
-    docs = sorted(docs, key=lambda d: d.order)
-    postings: dict[str, list[int]] = {}  # key -> [rank << 28 | mask << 22 | doc id]
-    frequency: Counter[str] = Counter()
-    files: dict[str, object] = {}
-    terms_of: dict[tuple[str, str], tuple] = {}  # (area, word) -> ((key, bit), ...), parts
-    for doc_id, doc in enumerate(docs):
-        masks: dict[str, int] = {}
-        parts_of: dict[str, list[str]] = {}
-        for area, text in (("title", doc.title), ("body", doc.text)):
-            found = text_de.words(text)
-            frequency.update(found)
-            for word in set(found):
-                known = terms_of.get((area, word))
-                if known is None:
-                    known = terms_of[(area, word)] = _terms(area, word)
-                for key, bit in known[0]:
-                    masks[key] = masks.get(key, 0) | bit
-                if known[1]:
-                    parts_of.update(known[1])
-        for key in doc.topic_keys:
-            masks[f"thema:{key}"] = 0
-        for key in doc.source_keys:
-            masks[f"quelle:{key}"] = 0
-        for key, mask in masks.items():
-            entry = _RANKED[mask] | doc_id
-            try:
-                postings[key].append(entry)
-            except KeyError:
-                postings[key] = [entry]
-        files[doc_file(doc_id)] = _display(doc, doc_id, parts_of)
-    shard_starts = _write_terms(postings, files, shard_bytes, own_file)
-    files["s"] = _suggestions(frequency)
-    files["manifest"] = {
-        **settings(),
-        "docs": len(docs),
-        "weights": search_rank.WEIGHTS,
-        "bits": BITS,
-        "prefixFactor": search_rank.PREFIX_FACTOR,
-        "prefixMin": PREFIX_MIN,
-        "docsPerFolder": DOCS_PER_FOLDER,
-        "shards": shard_starts,
-        "days": _day_runs(docs),
-        "topics": sorted({pair for d in docs for pair in zip(d.topic_keys, d.topics, strict=True)}),
-        "sources": sorted({s for d in docs for s in d.source_keys}),
-    }
+    index = _Index(shard_bytes, own_file)
+    files: dict[str, object] = dict(index.add(reading_order(docs), procs))
+    files.update(index.term_files())
     return files
 
 
 def doc_file(doc_id: int) -> str:
-    return f"d/{doc_id // DOCS_PER_FOLDER}/{doc_id}"
-
-
-def write_index(files: dict[str, object], folder: Path) -> int:
-    """Write the files as `<name>.js` under `folder` (replacing it); total bytes."""
-    folder = Path(folder)
-    shutil.rmtree(folder, ignore_errors=True)
-    total = 0
-    made: set[Path] = set()
-    for name, data in files.items():
-        path = folder / f"{name}.js"
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        text = script_text(name, data)
-        path.write_text(text, encoding="utf-8")
-        total += len(text.encode())
-    return total
+    """Name of the display file that holds doc `doc_id`."""
+    number = doc_id // DOCS_PER_FILE
+    return f"d/{number // FILES_PER_FOLDER}/{number}"
 
 
 def script_text(name: str, data: object) -> str:
@@ -120,102 +160,282 @@ def script_text(name: str, data: object) -> str:
     return f'LivetickerSearch.receive("{name}",{body});\n'
 
 
-def build_for_site(docs: list[SearchDoc], folder: Path) -> int:
-    """Build and write the index of a site (the Pelican plugin calls this)."""
-    return write_index(build_index(docs), folder)
+def write_index(files: dict[str, object], folder: Path, keep: set[str] = frozenset()) -> dict:
+    """Write the files as `<name>.js` under `folder`, each only if its bytes changed;
+    delete other `.js` files there unless named in `keep` (files of the last build that
+    are still current). Returns {"written", "kept", "deleted", "bytes"}."""
+    folder = Path(folder)
+    report = {"written": 0, "kept": 0, "deleted": 0, "bytes": 0}
+    current = set()
+    for name, data in files.items():
+        raw = script_text(name, data).encode()
+        path = folder / f"{name}.js"
+        current.add(path)
+        report["written" if write_if_changed(path, raw) else "kept"] += 1
+        report["bytes"] += len(raw)
+    for name in keep:
+        path = folder / f"{name}.js"
+        if path not in current and path.is_file():
+            write_if_changed(path, path.read_bytes())  # unchanged: only recorded as output
+            current.add(path)
+            report["kept"] += 1
+            report["bytes"] += path.stat().st_size
+    for path in sorted(folder.rglob("*.js")) if folder.is_dir() else []:
+        if path not in current:
+            path.unlink()
+            report["deleted"] += 1
+    return report
 
 
-def _terms(area: str, word: str) -> tuple:
-    pairs: dict[str, int] = {}
-    parts_of = {}
-    for exact, stemmed, parts in text_de.word_analyses(word):
-        pairs[exact] = pairs.get(exact, 0) | BITS[f"{area}_exact"]
-        pairs[stemmed] = pairs.get(stemmed, 0) | BITS[f"{area}_stem"]
-        for part in parts:
-            pairs[part] = pairs.get(part, 0) | BITS[f"{area}_part"]
-        if parts:
-            parts_of[exact] = list(parts)
-    return tuple(pairs.items()), parts_of
+def build_for_site(docs: list[SearchDoc], folder: Path, procs: int = 0) -> int:
+    """Build and write the whole index (no cache); total bytes."""
+    files = build_index(docs, procs=procs or os.cpu_count() or 1)
+    return write_index(files, folder)["bytes"]
+
+
+@dataclass(frozen=True)
+class DocSource:
+    """An entry as the build knows it: `signature` changes whenever its SearchDoc may
+    (file digest and URL), `order` is `SearchDoc.order`, `load()` makes the SearchDoc."""
+
+    signature: str
+    order: str
+    load: Callable[[], SearchDoc]
+
+
+def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None = None,
+                procs: int = 0, shard_bytes: int = SHARD_BYTES,
+                own_file: int = OWN_FILE_CHARS) -> dict:  # fmt: skip
+    """Bring the index in `folder` up to date with `sources`. With a cache file from the
+    last build whose entries are the oldest of `sources`, unchanged, only the newer ones
+    are analysed and only the files they touch change. Returns the write report plus
+    "analysed" (entries analysed) and "full" (whether it was a full build)."""
+    procs = procs or os.cpu_count() or 1
+    sources = sorted(sources, key=lambda s: s.order, reverse=True)
+    signatures = [s.signature for s in sources]
+    fingerprint = _fingerprint()
+    cached = _load_cache(cache_file, fingerprint, folder)
+    same_shape = cached is not None and (cached[0].shard_bytes, cached[0].own_file) == (
+        shard_bytes, own_file)  # fmt: skip
+    if same_shape and signatures[: len(cached[1])] == cached[1]:
+        index, known = cached
+    else:
+        index, known = _Index(shard_bytes, own_file), []
+    new = [source.load() for source in sources[len(known) :]]
+    touched = index.add(new, procs)
+    files = {**touched, **index.term_files()}
+    keep = {doc_file(i * DOCS_PER_FILE) for i in range(-(-index.docs // DOCS_PER_FILE))}
+    report = write_index(files, folder, keep)
+    report.update(analysed=len(new), full=not known)
+    if cache_file is not None:
+        manifest = (Path(folder) / "manifest.js").read_bytes()
+        _save_cache(cache_file, (fingerprint, hashlib.sha1(manifest).hexdigest(), index,
+                                 signatures))  # fmt: skip
+    return report
+
+
+# ---- Postings ----
+
+
+def _encode_range(docs: list[SearchDoc], first_id: int) -> tuple[dict, Counter, list]:
+    """Postings, word counts and display data of docs with ids first_id, first_id+1, ..."""
+    postings: dict[str, list] = {}
+    counts: Counter[str] = Counter()
+    displays = []
+    get = postings.get
+    small = _VARINT
+    for doc_id, doc in enumerate(docs, first_id):
+        masks, parts_of = doc_terms(doc, counts)
+        for key, mask in masks.items():  # the inner loop of the build: keep it lean
+            entry = get(key)
+            if entry is None:
+                postings[key] = [bytearray(b"0" + _enc(mask) + _enc(doc_id + 1)), doc_id, mask]
+                continue
+            if entry[2] != mask:
+                entry[0] += b"0" + small[mask]
+                entry[2] = mask
+            gap = doc_id - entry[1]
+            entry[0] += small[gap] if gap < 32768 else _enc(gap)
+            entry[1] = doc_id
+        for key in doc.topic_keys:
+            _add_zero_mask(postings, f"thema:{key}", doc_id)
+        for key in doc.source_keys:
+            _add_zero_mask(postings, f"quelle:{key}", doc_id)
+        displays.append(_display(doc, parts_of))
+    return postings, counts, displays
+
+
+def _add_zero_mask(postings: dict, key: str, doc_id: int) -> None:
+    entry = postings.get(key)
+    if entry is None:
+        postings[key] = [bytearray(b"00" + _enc(doc_id + 1)), doc_id, 0]
+    else:
+        entry[0] += _enc(doc_id - entry[1])
+        entry[1] = doc_id
+
+
+def _append_postings(postings: dict, later: dict) -> None:
+    """Join the postings of later doc ids onto `postings` (both as made by _encode_range:
+    each string starts with 0, its first mask and its first id + 1)."""
+    for key, (data, last_id, last_mask) in later.items():
+        entry = postings.get(key)
+        if entry is None:
+            postings[key] = [data, last_id, last_mask]
+            continue
+        mask, position = _decode_varint(data, 1)
+        first, position = _decode_varint(data, position)
+        head = b"" if mask == entry[2] else b"0" + _enc(mask)
+        entry[0] += head + _enc(first - 1 - entry[1]) + data[position:]
+        entry[1], entry[2] = last_id, last_mask
+
+
+def _decode_varint(data: bytes, start: int) -> tuple[int, int]:
+    value, position = 0, start
+    while True:
+        digit = DIGITS.index(chr(data[position]))
+        position += 1
+        if digit < 32:
+            return value * 32 + digit, position
+        value = value * 32 + digit - 32
+
+
+def decode_postings(text: str) -> list[tuple[int, int]]:
+    """[(doc id, mask), ...] of a postings string (tests, debugging)."""
+    out, doc_id, mask, position, set_mask = [], -1, 0, 0, False
+    data = text.encode()
+    while position < len(data):
+        value, position = _decode_varint(data, position)
+        if set_mask:
+            mask, set_mask = value, False
+        elif value == 0:
+            set_mask = True
+        else:
+            doc_id += value
+            out.append((doc_id, mask))
+    return out
+
+
+_JOB: list[SearchDoc] = []
+
+
+def _parallel(docs: list[SearchDoc], first_id: int, procs: int) -> list:
+    """_encode_range over `procs` forked workers, each on a run of consecutive docs."""
+    global _JOB
+    step = -(-len(docs) // procs)
+    _JOB = docs
+    try:
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            return pool.starmap(_encode_job, [(lo, min(lo + step, len(docs)), first_id)
+                                              for lo in range(0, len(docs), step)])  # fmt: skip
+    finally:
+        _JOB = []
+
+
+def _encode_job(lo: int, hi: int, first_id: int):
+    return _encode_range(_JOB[lo:hi], first_id + lo)
+
+
+# ---- Files ----
+
+
+def shard_name(start: str) -> str:
+    """File name of the shard whose first key is `start` (search-core.js: shardName)."""
+    return f"t/{_base36(zlib.crc32(start.encode()))}"
+
+
+def _shards(postings: dict, files: dict, shard_bytes: int, own_file: int) -> list[str]:
+    starts: list[str] = []
+    names: set[str] = set()
+    used: set[int] = set()
+    shard: dict[str, object] = {}
+    size = 0
+    spread = max(1, shard_bytes * 3 // 4)
+    for key in sorted(postings, key=_utf16):
+        value: object = postings[key][0].decode()
+        if len(value) > own_file:
+            number = zlib.crc32(key.encode())
+            while number in used:
+                number += 1
+            used.add(number)
+            files[f"p/{_base36(number)}"] = value
+            value = number
+        entry = len(key) + (len(value) if isinstance(value, str) else 10) + 6
+        # Each byte of an entry is a cut point with probability 1/spread, after a minimum
+        # size: shards average about shard_bytes, whatever the sizes of the entries.
+        cut = size + entry > 2 * shard_bytes or (
+            size >= shard_bytes // 4 and zlib.crc32(key.encode()) % spread < entry)  # fmt: skip
+        if shard and cut and shard_name(key) not in names:
+            files[shard_name(starts[-1])] = shard
+            shard, size = {}, 0
+        if not shard:
+            starts.append("" if not starts else key)
+            names.add(shard_name(starts[-1]))
+        shard[key] = value
+        size += entry
+    if shard:
+        files[shard_name(starts[-1])] = shard
+    return starts
 
 
 def _utf16(key: str) -> bytes:
     return key.encode("utf-16-be")  # the order of JavaScript's `<` on strings
 
 
-def _write_terms(postings: dict, files: dict, shard_bytes: int, own_file: int) -> list[str]:
-    starts: list[str] = []
-    shard: dict[str, object] = {}
-    size = 0
-    own = 0
-    for key in sorted(postings, key=_utf16):
-        encoded: object = _encode(postings[key])
-        if len(encoded) > own_file:
-            files[f"p/{own}"] = encoded
-            encoded, own = own, own + 1
-        entry = len(key) + 4 + (len(json.dumps(encoded, separators=(",", ":"))) if
-                                isinstance(encoded, list) else 8)  # fmt: skip
-        if shard and size + entry > shard_bytes:
-            files[f"t/{len(starts) - 1}"] = shard
-            shard, size = {}, 0
-        if not shard:
-            starts.append(key)
-        shard[key] = encoded
-        size += entry
-    if shard:
-        files[f"t/{len(starts) - 1}"] = shard
-    if starts:
-        starts[0] = ""
-    return starts
+def _base36(number: int) -> str:
+    out = ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = DIGITS[digit] + out
+        if not number:
+            return out
 
 
-def _encode(entries: list[int]) -> list[int]:
-    """[mask, count, first id, gap, gap, ..., mask, count, ...], best mask first."""
-    entries.sort()
-    out: list[int] = []
-    for group, members in groupby(entries, key=_GROUP):
-        ids = [e & _ID for e in members]
-        out += [group & 63, len(ids), ids[0]]
-        out += [b - a for a, b in pairwise(ids)]
-    return out
+def _display(doc: SearchDoc, parts_of: dict) -> dict:
+    return {"url": doc.url, "title": doc.title, "day": doc.day, "time": doc.time,
+            "topics": list(doc.topics), "sources": list(doc.sources), "text": doc.text,
+            "parts": parts_of}  # fmt: skip
 
 
-def _best_weight(mask: int) -> int:
-    return max((search_rank.WEIGHTS[f] for f, b in BITS.items() if mask & b), default=0)
-
-
-# A posting is one int: rank of its mask (best weight first) << 28 | mask << 22 | doc id,
-# so that sorting a key's postings gives the impact order of `_encode`.
-_ID = (1 << 22) - 1
-_RANKED = [0] * 64
-for _rank, _mask in enumerate(sorted(range(64), key=lambda m: (-_best_weight(m), m))):
-    _RANKED[_mask] = (_rank << 28) | (_mask << 22)
-
-
-def _GROUP(entry: int) -> int:
-    return entry >> 22
-
-
-def _display(doc: SearchDoc, doc_id: int, parts_of: dict) -> dict:
-    return {
-        "id": doc_id, "url": doc.url, "title": doc.title, "day": doc.day, "time": doc.time,
-        "topics": list(doc.topics), "topicKeys": doc.topic_keys,
-        "sources": list(doc.sources), "text": doc.text, "parts": parts_of,
-    }  # fmt: skip
-
-
-def _day_runs(docs: list[SearchDoc]) -> list:
-    runs: list = []
-    for doc in docs:
-        if runs and runs[-2] == doc.day:
-            runs[-1] += 1
-        else:
-            runs += [doc.day, 1]
-    return runs
-
-
-def _suggestions(frequency: Counter) -> list:
+def _suggestions(counts: Counter) -> list:
     merged: Counter[str] = Counter()
-    for word, count in frequency.items():
+    for word, count in counts.items():
         if len(word) >= 4 and word.isalpha():
             merged[word.lower()] += count
-    return [w for w, _ in merged.most_common(SUGGESTIONS)]
+    ranked = sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))
+    return [word for word, _ in ranked[:SUGGESTIONS]]
+
+
+# ---- Cache of update_site ----
+
+
+def _fingerprint() -> str:
+    """Format, analyzer and the code that makes the index."""
+    here = Path(__file__).resolve().parent
+    names = ("static_index.py", "search_docs.py", "text_de.py", "compounds_de.py", "search_rank.py")
+    code = b"".join((here / name).read_bytes() for name in names)
+    return hashlib.sha1(json.dumps(settings()).encode() + code).hexdigest()
+
+
+def _load_cache(cache_file: Path | None, fingerprint: str, folder: Path):
+    """(index, signatures) of the last build into `folder`, if that is still what the
+    folder holds; else None."""
+    if cache_file is None:
+        return None
+    try:
+        with open(cache_file, "rb") as handle:
+            saved, manifest_digest, index, signatures = pickle.load(handle)
+        manifest = (Path(folder) / "manifest.js").read_bytes()
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+        return None
+    if saved != fingerprint or hashlib.sha1(manifest).hexdigest() != manifest_digest:
+        return None
+    return index, signatures
+
+
+def _save_cache(cache_file: Path, value) -> None:
+    cache_file = Path(cache_file)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(cache_file)

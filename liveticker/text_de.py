@@ -2,7 +2,7 @@
 German text are defined.
 
 Used by the vocabulary (slugs, suggestions), the importers (topic suggestions) and both
-search indexes. The browser search (`theme/static/js/search-core.js`) repeats `tokens`,
+search indexes. The browser search (`theme/static/js/search-analysis.js`) repeats `tokens`,
 `fold` and `stem` (not the compound splitting: the static index carries the parts); the
 tests check both on one table of cases and on the whole vocabulary of the test corpus.
 
@@ -47,7 +47,7 @@ def slugify(text: str) -> str:
 
 
 # A token: letters/digits, joined by hyphens (`Ukraine-Krieg`) and, between digits, by
-# `.` or `,` (`60.000`, `1,5`). search-core.js uses the same pattern.
+# `.` or `,` (`60.000`, `1,5`). search-analysis.js uses the same pattern.
 _TOKEN = re.compile(r"[^\W_]+(?:(?:-|(?<=[0-9])[.,](?=[0-9]))[^\W_]+)*")
 
 

@@ -3,35 +3,48 @@
 Whoosh 2.7.4 is unmaintained; everything that touches it is in this module, so it can be
 replaced. The index lives in `.cache/whoosh/<folder key>/` (never in output/), is created
 on first use and brought up to date before every search: only new, changed (mtime or
-size) and deleted entry files are touched. Terms come from `text_de`; queries from
-`search_query`; the ranking rules are the same as the browser's (`search_rank`).
+size) and deleted entry files are touched. Queries come from `search_query`; the ranking
+rules are the same as the browser's (`search_rank`).
+
+Like the static index, the field `words` holds one posting per key of a document (exact
+form, stem or compound part, from `search_docs.doc_terms`) whose weight is its mask of
+field bits (title/body x exact/stem/part); a query term scores the best weight of the
+bits it accepts and skips postings with none. No positions: phrases are checked on the
+stored text (`search_rank.phrase_scores`), as the browser does. A new index is written
+in bulk: one process per core reads, checks and analyses its share of the entries and
+writes one segment, its `words` postings straight to the codec in key order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from liveticker import search_rank, text_de
-from liveticker.search_docs import SearchDoc, search_doc
+from liveticker.entry import BERLIN
+from liveticker.search_docs import BITS, SearchDoc, doc_terms, search_doc
 from liveticker.search_query import Query, parse
-from liveticker.validate import check_tree
+from liveticker.validate import check_entry_bytes, check_tree
+from liveticker.vocab import load_vocabulary
 
 for _category in (DeprecationWarning, SyntaxWarning):  # old escape sequences, at compile
     warnings.filterwarnings("ignore", "invalid escape sequence", _category,
                             r".*[/\\]whoosh[/\\]")  # fmt: skip
 
-from whoosh import fields, index, matching, query, scoring, sorting  # noqa: E402
-from whoosh.analysis import Composable  # noqa: E402
-from whoosh.analysis import Token as WhooshToken  # noqa: E402
+from whoosh import fields, formats, index, matching, query, scoring, sorting  # noqa: E402
+from whoosh.writing import SegmentWriter  # noqa: E402
 
 CACHE_ROOT = Path(__file__).resolve().parent.parent / ".cache" / "whoosh"
-FORMAT = 1  # bump when the schema changes
+FORMAT = 2  # bump when the schema changes
 FILES_JSON = "files.json"
+BULK_MIN_DOCS = 2000  # a new index of fewer entries is written in this process
 
 
 @dataclass
@@ -59,51 +72,48 @@ class UpdateReport:
     rebuilt: bool = False
 
 
-class _TermAnalyzer(Composable):
-    """Emits one kind of term (exact, stem or part) of `text_de.tokens`, with positions."""
+class _KeysField(fields.FieldType):
+    """The keys of a document: its value is `doc_terms`' {key: mask}; each posting's
+    weight is the mask."""
 
-    _last: tuple[str, list] = ("", [])
+    def __init__(self):
+        super().__init__(formats.Existence(), analyzer=None, scorable=False)
 
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):  # fmt: skip
-        if _TermAnalyzer._last[0] != value:
-            _TermAnalyzer._last = (value, text_de.tokens(value))
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for word in _TermAnalyzer._last[1]:
-            texts = word.parts if self.kind == "part" else (getattr(word, self.kind),)
-            for text in texts:
-                token.text, token.boost, token.stopped = text, 1.0, False
-                if positions:
-                    token.pos = start_pos + word.position
-                yield token
+    def index(self, value, **kwargs):
+        return ((key.encode(), 1, float(mask), b"") for key, mask in value.items())
 
 
 def _schema() -> fields.Schema:
-    terms = {}
-    for prefix in ("title", "body"):
-        terms[f"{prefix}_exact"] = fields.TEXT(analyzer=_TermAnalyzer("exact"), phrase=False)
-        terms[f"{prefix}_stem"] = fields.TEXT(analyzer=_TermAnalyzer("stem"), phrase=True)
-        terms[f"{prefix}_part"] = fields.TEXT(analyzer=_TermAnalyzer("part"), phrase=False)
     return fields.Schema(
-        path=fields.ID(stored=True, unique=True),
+        path=fields.ID(unique=True),
         order=fields.ID(sortable=True),
-        day=fields.ID(stored=True),
+        day=fields.ID(),
         doc=fields.STORED(),
         topic=fields.KEYWORD(commas=True),
         source=fields.KEYWORD(commas=True),
-        **terms,
+        words=_KeysField(),
     )
 
 
-class _FieldWeight(scoring.WeightingModel):
-    """Score = the weight of the field a term matched in (see search_rank.WEIGHTS)."""
+def _table(fields_: tuple[str, ...], factor: float = 1.0) -> tuple[float, ...]:
+    """Score of a posting by its mask: the best weight among the accepted fields."""
+    return tuple(max((search_rank.WEIGHTS[f] * factor for f in fields_ if mask & BITS[f]),
+                     default=0) for mask in range(64))  # fmt: skip
+
+
+_EXACT = ("title_exact", "body_exact")
+_STEMS = ("title_stem", "title_part", "body_stem", "body_part")
+EXACT_TABLE, STEM_TABLE = _table(_EXACT), _table(_STEMS)
+WORD_TABLE = _table(_EXACT + _STEMS)  # exact form and stem are the same key
+PREFIX_TABLE = _table(_EXACT, search_rank.PREFIX_FACTOR)
+TITLE_STEM, BODY_STEM = _table(("title_stem",)), _table(("body_stem",))
+
+
+class _NoWeight(scoring.WeightingModel):
+    """Filters (topic, source, day) score 0; keys score through their mask tables."""
 
     def scorer(self, searcher, fieldname, text, qf=1):
-        return _ConstantScorer(search_rank.WEIGHTS.get(fieldname, 0))
+        return _ConstantScorer(0)
 
 
 class _ConstantScorer(scoring.BaseScorer):
@@ -142,13 +152,99 @@ class _BestOf(query.DisjunctionMax):
                                   lambda q: q.estimate_size(reader))  # fmt: skip
 
 
-class _Prefix(query.Prefix):
-    """Whoosh's Prefix drops its boost when it expands to one term and sums the scores of
-    several; this one scores the best expansion, boosted."""
+class _MaskMatcher(matching.WrappingMatcher):
+    """The postings of one key whose mask scores above 0 in `table`; scores that."""
+
+    def __init__(self, child, table):
+        super().__init__(child)
+        self.table = table
+        self._skip()
+
+    def _skip(self):
+        child, table = self.child, self.table
+        while child.is_active() and not table[int(child.weight())]:
+            child.next()
+
+    def copy(self):
+        return _MaskMatcher(self.child.copy(), self.table)
+
+    def _replacement(self, newchild):
+        return _MaskMatcher(newchild, self.table)
+
+    def next(self):
+        self.child.next()
+        self._skip()
+
+    def skip_to(self, id):
+        self.child.skip_to(id)
+        self._skip()
+
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+    def supports_block_quality(self):
+        return False
+
+    def score(self):
+        return self.table[int(self.child.weight())]
+
+
+class _Masked(query.Term):
+    """A key of the `words` field, matched and scored through a mask table."""
+
+    def __init__(self, key: str, table):
+        super().__init__("words", key)
+        self.table = table
 
     def matcher(self, searcher, context=None):
-        terms = [query.Term(self.fieldname, word, boost=self.boost)
-                 for word in self._btexts(searcher.reader()) if word]  # fmt: skip
+        found = super().matcher(searcher, context)
+        return _MaskMatcher(found, self.table) if found.is_active() else found
+
+
+class _Fixed(matching.WrappingMatcher):
+    def __init__(self, child, value):
+        super().__init__(child)
+        self.fixed = value
+
+    def copy(self):
+        return _Fixed(self.child.copy(), self.fixed)
+
+    def _replacement(self, newchild):
+        return _Fixed(newchild, self.fixed)
+
+    def supports_block_quality(self):
+        return False
+
+    def score(self):
+        return self.fixed
+
+
+class _AllOf(query.And):
+    """Matches documents that match every subquery; scores `score`."""
+
+    def __init__(self, subqueries, score: float):
+        super().__init__(subqueries)
+        self.fixed = score
+
+    def matcher(self, searcher, context=None):
+        return _Fixed(super().matcher(searcher, context), self.fixed)
+
+
+class _Prefix(query.Query):
+    """Exact forms that start with `text`, scored as a prefix match (best key wins)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def estimate_size(self, ixreader):
+        return ixreader.doc_count_all()
+
+    def matcher(self, searcher, context=None):
+        keys = searcher.reader().expand_prefix("words", self.text)
+        terms = [_Masked(key.decode() if isinstance(key, bytes) else key, PREFIX_TABLE)
+                 for key in keys]  # fmt: skip
         if not terms:
             return matching.NullMatcher()
         return _BestOf(terms).matcher(searcher, context)
@@ -165,26 +261,23 @@ def settings() -> dict:
     return {"format": FORMAT, **text_de.analyzer_settings()}
 
 
-def update(content: Path, folder: Path | None = None) -> UpdateReport:
+def update(content: Path, folder: Path | None = None, procs: int = 0) -> UpdateReport:
     """Create or refresh the index of `content`; touch only files whose mtime/size changed."""
     content = Path(content).resolve()
     folder = folder or index_dir(content)
     report = UpdateReport()
     state = _read_state(folder)
+    current = _scan(content)  # {rel: [mtime ns, size]}
     if state.get("settings") != settings() or not index.exists_in(folder):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        index.create_in(folder, _schema())
-        state = {"settings": settings(), "files": {}}
-        report.rebuilt = True
+        invalid = _build_files(content, list(current), folder, procs)
+        _write_state(folder, {"settings": settings(), "files": current})
+        return UpdateReport(added=len(current), invalid=len(invalid), rebuilt=True)
     known: dict[str, list] = state["files"]
-    current = {p.relative_to(content).as_posix(): p for p in sorted(content.rglob("*.md"))}
-    signatures = {rel: _signature(p) for rel, p in current.items()}
-    stale = [rel for rel in current if known.get(rel) != signatures[rel]]
+    stale = [rel for rel in current if known.get(rel) != current[rel]]
     deleted = [rel for rel in known if rel not in current]
     if not stale and not deleted:
         return report
-    checked, _problems = check_tree(content, [current[rel] for rel in stale]) if stale else ([], [])
+    checked = check_tree(content, [content / rel for rel in stale])[0] if stale else []
     valid = {c.path: c for c in checked}
     writer = index.open_dir(folder).writer()
     try:
@@ -197,12 +290,13 @@ def update(content: Path, folder: Path | None = None) -> UpdateReport:
                 report.changed += 1
             else:
                 report.added += 1
-            known[rel] = signatures[rel]
+            known[rel] = current[rel]
             if rel not in valid:
                 writer.delete_by_term("path", rel)
                 report.invalid += 1
                 continue
-            writer.update_document(**_fields(search_doc(valid[rel].entry, rel)))
+            doc = search_doc(valid[rel].entry, rel)
+            writer.update_document(**_fields(doc), words=doc_terms(doc)[0])
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -211,14 +305,118 @@ def update(content: Path, folder: Path | None = None) -> UpdateReport:
     return report
 
 
-def build(docs: list[SearchDoc], folder: Path) -> None:
+def build(docs: list[SearchDoc], folder: Path, procs: int = 0) -> None:
     """Index `docs` from scratch into `folder` (benchmarks and tests)."""
+    _bulk(folder, docs, _index_docs, procs)
+
+
+def _build_files(content: Path, rels: list[str], folder: Path, procs: int) -> list[str]:
+    """A new index of the entry files `rels` of `content`; returns the invalid ones."""
+    global _CHECK
+    _CHECK = (content, load_vocabulary(content), dt.datetime.now(BERLIN))
+    try:
+        return _bulk(folder, rels, _index_files, procs)
+    finally:
+        _CHECK = None
+
+
+_JOB: list = []  # what the forked workers of _bulk share
+_CHECK: tuple | None = None  # content folder, vocabulary, now: for checking entry files
+
+
+def _bulk(folder: Path, items: list, work, procs: int) -> list:
+    """A new index in `folder`: `work(ix, items)` writes a segment of the items and
+    returns (segment, problems); with several processes, each takes a run of items."""
+    global _JOB
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    writer = index.create_in(folder, _schema()).writer(limitmb=256)
+    ix = index.create_in(folder, _schema())
+    procs = procs or os.cpu_count() or 1
+    if procs == 1 or len(items) < BULK_MIN_DOCS:
+        results = [work(ix, items)]
+    else:
+        step = -(-len(items) // procs)
+        _JOB = items
+        try:
+            with multiprocessing.get_context("fork").Pool(procs) as pool:
+                jobs = [(folder, work, lo, lo + step) for lo in range(0, len(items), step)]
+                results = pool.starmap(_bulk_job, jobs)
+        finally:
+            _JOB = []
+    writer = ix.writer()
+    segments = [segment for segment, _ in results if segment is not None]
+    writer._close_segment()  # this writer's own segment stays empty
+    writer._commit_toc(segments)
+    writer._finish()
+    return [problem for _, problems in results for problem in problems]
+
+
+def _bulk_job(folder: Path, work, lo: int, hi: int):
+    return work(index.open_dir(folder), _JOB[lo:hi])
+
+
+def _index_docs(ix, docs: list[SearchDoc]):
+    writer = _BulkWriter(ix)
     for doc in docs:
-        writer.add_document(**_fields(doc))
-    writer.commit()
+        writer.add(doc)
+    return writer.finish(), []
+
+
+def _index_files(ix, rels: list[str]):
+    content, vocab, now = _CHECK
+    writer = _BulkWriter(ix)
+    invalid = []
+    for rel in rels:
+        data = (content / rel).read_bytes()
+        checked, _problems = check_entry_bytes(data, rel, vocab, now, rel)
+        if checked is None:
+            invalid.append(rel)
+        else:
+            writer.add(search_doc(checked.entry, rel))
+    return writer.finish(), invalid
+
+
+class _BulkWriter(SegmentWriter):
+    """A segment writer (no index lock: `_bulk` holds it) that keeps the `words`
+    postings of the whole segment in memory and hands them to the codec in key order,
+    after the pool's postings of the other (small) fields."""
+
+    def __init__(self, ix):
+        super().__init__(ix, _lk=False)
+        self.words: dict[str, list[int]] = {}  # key -> [docnum << 6 | mask, ...]
+
+    def add(self, doc: SearchDoc) -> None:
+        docnum = self.docnum << 6
+        self.add_document(**_fields(doc))
+        words = self.words
+        for key, mask in doc_terms(doc)[0].items():
+            try:
+                words[key].append(docnum | mask)
+            except KeyError:
+                words[key] = [docnum | mask]
+
+    def finish(self):
+        if not self.docnum:
+            self.cancel()
+            return None
+        return self._finalize_segment()
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        out = self.fieldwriter
+        out.add_postings(self.schema, lengths, self.pool.iter_postings())
+        out.start_field("words", self.schema["words"])
+        add = out.add
+        for key in sorted(self.words):  # code point order = UTF-8 byte order
+            out.start_term(key.encode())
+            for posting in self.words[key]:
+                add(posting >> 6, float(posting & 63), b"", None)
+            out.finish_term()
+        out.finish_field()
+        out.close()
+        if lengths:
+            lengths.close()
 
 
 def search(content: Path, text: str, limit: int | None = 20) -> list[Hit]:
@@ -232,16 +430,36 @@ def search_in(folder: Path, text: str, limit: int | None = 20) -> list[Hit]:
     whoosh_query = to_whoosh(parsed)
     if whoosh_query is None:
         return []
-    with index.open_dir(folder).searcher(weighting=_FieldWeight()) as searcher:
+    phrases = any(c.kind == "phrase" for c in parsed.clauses + parsed.excluded)
+    with index.open_dir(folder).searcher(weighting=_NoWeight()) as searcher:
         results = searcher.search(
-            whoosh_query, limit=limit,
+            whoosh_query, limit=None if phrases else limit,
             sortedby=[sorting.ScoreFacet(), sorting.FieldFacet("order")],
         )  # fmt: skip
-        return [_hit(result, parsed) for result in results]
+        if not phrases:
+            return [_hit(result["doc"], -result.score[0], parsed) for result in results]
+        return _checked_phrases(results, parsed, limit)
+
+
+def _checked_phrases(results, parsed: Query, limit: int | None) -> list[Hit]:
+    """Check the phrases on the text of the candidates, best upper bound first, until
+    no later candidate can enter the first `limit` results."""
+    checked: list[tuple] = []
+    for result in results:
+        bound = -result.score[0]
+        if limit and len(checked) >= limit and checked[limit - 1][0] < -bound:
+            break
+        doc = result["doc"]
+        found = search_rank.phrase_scores(parsed, doc["title"], doc["text"])
+        if found is not None:
+            checked.append((-(bound - found[0] + found[1]), doc["order"], doc))
+            checked.sort(key=lambda item: item[:2])
+    return [_hit(doc, -score, parsed) for score, _, doc in checked[:limit]]
 
 
 def to_whoosh(parsed: Query) -> query.Query | None:
-    """The parsed query as Whoosh query objects; None when nothing can match."""
+    """The parsed query as Whoosh query objects; None when nothing can match. Phrases
+    match the entries holding all their stems (checked on the text afterwards)."""
     if parsed.is_empty or parsed.errors:
         return None
     positive = [_clause(c) for c in parsed.clauses]
@@ -252,50 +470,61 @@ def to_whoosh(parsed: Query) -> query.Query | None:
     result: query.Query = query.And(positive + filters) if positive else query.And(
         [query.Every(), *filters]
     )  # fmt: skip
-    if parsed.excluded:
-        result = query.AndNot(result, query.Or([_clause(c) for c in parsed.excluded]))
+    excluded = [_clause(c) for c in parsed.excluded if c.kind != "phrase"]
+    if excluded:
+        result = query.AndNot(result, query.Or(excluded))
     return result
 
 
 def _clause(clause) -> query.Query:
-    alternatives = []
-    for area in ("title", "body"):
-        if clause.kind == "phrase":
-            alternatives.append(query.Phrase(f"{area}_stem", [s for _, s in clause.terms]))
-            continue
-        exact, stemmed = clause.terms[0]
-        if clause.kind == "prefix" or clause.also_prefix:
-            alternatives.append(_Prefix(f"{area}_exact", exact,
-                                             boost=search_rank.PREFIX_FACTOR))
-        if clause.kind == "word":
-            alternatives += [query.Term(f"{area}_exact", exact),
-                             query.Term(f"{area}_stem", stemmed),
-                             query.Term(f"{area}_part", stemmed)]  # fmt: skip
+    if clause.kind == "phrase":
+        stems = sorted({stem for _, stem in clause.terms})
+        weights = search_rank.WEIGHTS
+        title = _AllOf([_Masked(s, TITLE_STEM) for s in stems], weights["title_stem"])
+        body = _AllOf([_Masked(s, BODY_STEM) for s in stems], weights["body_stem"])
+        return _BestOf([title, body])
+    exact, stemmed = clause.terms[0]
+    alternatives: list[query.Query] = []
+    if clause.kind == "prefix" or clause.also_prefix:
+        alternatives.append(_Prefix(exact))
+    if clause.kind == "word":
+        alternatives += ([_Masked(exact, WORD_TABLE)] if exact == stemmed else
+                         [_Masked(exact, EXACT_TABLE), _Masked(stemmed, STEM_TABLE)])  # fmt: skip
     return _BestOf(alternatives)
 
 
 def _fields(doc: SearchDoc) -> dict:
     return {
-        "path": doc.path, "order": doc.order, "day": doc.day,
-        "doc": doc.__dict__,
+        "path": doc.path, "order": doc.order, "day": doc.day, "doc": doc.__dict__,
         "topic": ",".join(doc.topic_keys), "source": ",".join(doc.source_keys),
-        "title_exact": doc.title, "title_stem": doc.title, "title_part": doc.title,
-        "body_exact": doc.text, "body_stem": doc.text, "body_part": doc.text,
     }  # fmt: skip
 
 
-def _hit(result, parsed: Query) -> Hit:
-    doc = result["doc"]
+def _hit(doc: dict, score: float, parsed: Query) -> Hit:
     return Hit(
         url=doc["url"], path=doc["path"], day=doc["day"], time=doc["time"],
         title=doc["title"], topics=list(doc["topics"]), sources=list(doc["sources"]),
-        snippet=search_rank.snippet(doc["text"], parsed), score=-result.score[0],
+        snippet=search_rank.snippet(doc["text"], parsed), score=score,
     )  # fmt: skip
 
 
-def _signature(path: Path) -> list:
-    stat = path.stat()
-    return [stat.st_mtime_ns, stat.st_size]
+def _scan(content: Path) -> dict[str, list[int]]:
+    """{relative path: [mtime ns, size]} of every entry file, as the build reads them
+    (names starting with `.` or `_` are skipped), in path order."""
+    found: dict[str, list[int]] = {}
+    folders = [(str(content), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                if entry.is_dir():
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name.endswith(".md"):
+                    stat = entry.stat()
+                    found[prefix + entry.name] = [stat.st_mtime_ns, stat.st_size]
+    return dict(sorted(found.items()))
 
 
 def _read_state(folder: Path) -> dict:

@@ -82,11 +82,19 @@ def test_index_records_format_and_analyzer():
     assert manifest["docs"] == len(fixture_docs())
 
 
-def test_doc_ids_follow_reading_order_newest_first():
+def display_docs(files: dict) -> list[dict]:
+    """Display data of every doc, in id order."""
+    chunks = sorted((int(name.rsplit("/", 1)[1]), docs) for name, docs in files.items()
+                    if name.startswith("d/"))  # fmt: skip
+    return [doc for _, docs in chunks for doc in docs]
+
+
+def test_doc_ids_count_from_the_oldest_entry():
     files = static_index.build_index(fixture_docs())
-    days = [files[static_index.doc_file(i)]["day"] for i in range(files["manifest"]["docs"])]
-    assert days == sorted(days, reverse=True)
-    assert files["manifest"]["days"][:2] == ["2025-03-01", 1]
+    days = [d["day"] for d in display_docs(files)]
+    assert len(days) == files["manifest"]["docs"] and days == sorted(days)
+    assert files["manifest"]["days"][-2:] == ["2025-03-01", 1]
+    assert files[static_index.doc_file(0)][0]["day"] == days[0]
 
 
 def test_small_shards_split_terms_by_sorted_ranges():
@@ -94,30 +102,87 @@ def test_small_shards_split_terms_by_sorted_ranges():
     starts = files["manifest"]["shards"]
     assert len(starts) > 4 and starts[0] == "" and starts == sorted(starts)
     for number, start in enumerate(starts):
-        keys = list(files[f"t/{number}"])
+        keys = list(files[static_index.shard_name(start)])
         assert all(k >= start for k in keys)
         if number + 1 < len(starts):
             assert all(k < starts[number + 1] for k in keys)
     assert any(name.startswith("p/") for name in files)
 
 
-def test_postings_are_impact_ordered_groups():
+def test_shard_boundaries_stay_where_they_were_when_an_entry_is_added():
+    docs = static_index.reading_order(fixture_docs())
+    before = static_index.build_index(docs[:-1], shard_bytes=300, own_file=12)
+    after = static_index.build_index(docs, shard_bytes=300, own_file=12)
+    old, new = before["manifest"]["shards"], after["manifest"]["shards"]
+    assert len(set(old) & set(new)) >= len(old) - 2
+
+
+def test_varints_and_postings_round_trip():
+    assert [static_index.varint(n) for n in (0, 31, 32, 40, 1024)] == ["0", "v", "x0", "x8",
+                                                                        "xw0"]  # fmt: skip
     files = static_index.build_index(fixture_docs())
-    postings = files["t/0"]["angriff"]
-    masks, position = [], 0
-    while position < len(postings):
-        mask, count = postings[position], postings[position + 1]
-        masks.append(mask)
-        position += 2 + count
-    weights = [static_index._best_weight(m) for m in masks]
-    assert weights == sorted(weights, reverse=True) and weights[0] == 32
+    shard = next(v for k, v in files.items() if k.startswith("t/") and "angriff" in v)
+    postings = static_index.decode_postings(shard["angriff"])
+    ids = [doc_id for doc_id, _ in postings]
+    assert ids == sorted(set(ids))
+    titles = [display_docs(files)[doc_id]["title"] for doc_id, mask in postings if mask & 1]
+    assert titles == ["Angriff mit Drohnen und Raketen"]  # title, exact form
 
 
 def test_compound_parts_travel_with_the_document():
     files = static_index.build_index(fixture_docs())
-    docs = [v for k, v in files.items() if k.startswith("d/")]
-    charkiw = next(d for d in docs if d["title"].startswith("Raketenangriffe"))
+    charkiw = next(d for d in display_docs(files) if d["title"].startswith("Raketenangriffe"))
     assert "angriff" in charkiw["parts"]["raketenangriffe"]
+
+
+def test_parallel_build_equals_one_process(monkeypatch):
+    monkeypatch.setattr(static_index, "PARALLEL_MIN_DOCS", 2)
+    docs = fixture_docs()
+    assert static_index.build_index(docs, procs=2) == static_index.build_index(docs, procs=1)
+
+
+def sources_of(docs):
+    return [static_index.DocSource(f"{d.path}|{hash(d)}", d.order, lambda d=d: d) for d in docs]
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in folder.rglob("*.js")}  # fmt: skip
+
+
+def test_unchanged_rebuild_writes_nothing_and_a_new_entry_only_its_files(tmp_path):
+    docs = static_index.reading_order(fixture_docs())
+    cache, folder = tmp_path / "cache.pickle", tmp_path / "search"
+    small = {"shard_bytes": 300, "own_file": 12}
+    first = static_index.update_site(sources_of(docs[:-1]), folder, cache, **small)
+    assert first["full"] and first["analysed"] == len(docs) - 1
+    before = snapshot(folder)
+    again = static_index.update_site(sources_of(docs[:-1]), folder, cache, **small)
+    assert (again["analysed"], again["written"], again["deleted"]) == (0, 0, 0)
+    assert snapshot(folder) == before
+    added = static_index.update_site(sources_of(docs), folder, cache, **small)
+    assert (added["full"], added["analysed"], added["deleted"]) == (False, 1, 0)
+    after = snapshot(folder)
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert "manifest.js" in changed and len(changed) == added["written"]
+    last_file = static_index.doc_file(len(docs) - 1) + ".js"
+    assert [n for n in changed if n.startswith("d/")] == [last_file]
+    assert [n for n in after if n.startswith("t/") and n not in changed]
+    scratch = tmp_path / "scratch"
+    static_index.write_index(static_index.build_index(docs, **small), scratch)
+    assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in snapshot(scratch).items()}
+
+
+def test_a_changed_entry_rebuilds_the_index(tmp_path):
+    docs = static_index.reading_order(fixture_docs())
+    cache, folder = tmp_path / "cache.pickle", tmp_path / "search"
+    static_index.update_site(sources_of(docs), folder, cache)
+    changed = sources_of(docs)
+    changed[0] = static_index.DocSource("other", docs[0].order, lambda: docs[0])
+    report = static_index.update_site(changed, folder, cache)
+    assert report["full"] and report["analysed"] == len(docs) and report["written"] == 0
+    (folder / "manifest.js").write_text("changed by hand", encoding="utf-8")
+    assert static_index.update_site(changed, folder, cache)["full"]
 
 
 def test_scripts_cannot_be_closed_by_entry_text(tmp_path):

@@ -92,3 +92,20 @@ def test_other_analyzer_settings_rebuild_the_index(corpus, monkeypatch):
     whoosh_index.update(corpus)
     monkeypatch.setattr(whoosh_index, "FORMAT", whoosh_index.FORMAT + 1)
     assert whoosh_index.update(corpus).rebuilt
+
+
+def test_bulk_index_in_two_processes_finds_what_one_process_finds(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh_index, "BULK_MIN_DOCS", 2)
+    whoosh_index.update(corpus, tmp_path / "one", procs=1)
+    report = whoosh_index.update(corpus, tmp_path / "two", procs=2)
+    assert report.rebuilt and report.added == 14
+    for item in BEHAVIOUR:
+        one = whoosh_index.search_in(tmp_path / "one", item["query"], None)
+        two = whoosh_index.search_in(tmp_path / "two", item["query"], None)
+        assert [(h.url, h.score) for h in one] == [(h.url, h.score) for h in two], item["query"]
+
+
+def test_phrase_checks_stop_once_the_shown_results_are_settled(corpus):
+    every = whoosh_index.search(corpus, '"Rotes Kreuz" Spenden', limit=None)
+    assert whoosh_index.search(corpus, '"Rotes Kreuz" Spenden', limit=1) == every[:1]
+    assert stems_of(every) == ["1200-hilfe-fuer-fluechtlingslager"]

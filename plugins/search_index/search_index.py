@@ -1,27 +1,37 @@
 """SearchIndexGenerator: the entries of the build -> the browser's search index and /suche/.
 
-First pass (generate_context): collect a `SearchDoc` per article from the metadata the
-entry reader set (`entry`, `entry_path`, `url`). Second pass (generate_output): write the
-index (liveticker.static_index) into `<output>/<folder>/` and render the page
-`suche/index.html` from the theme's `search.html`.
+First pass (generate_context): note each article's entry from the metadata the entry
+reader set (`entry`, `entry_path`, `url`, `source_digest`). Second pass
+(generate_output): bring the index (liveticker.static_index) in `<output>/<folder>/` up
+to date and render the page `suche/index.html` from the theme's `search.html`.
 
-Setting SEARCH_INDEX = {"folder": "search", "page": "suche/index.html"}.
+With the cache on, the index's postings are kept in `<CACHE_PATH>/search-index-*.pickle`:
+a rebuild where no entry changed analyses nothing and writes no index file; new entries
+(newer than all others, as a ticker adds them) are analysed alone and only the files
+holding their words are rewritten. Anything else rebuilds the index, in one process per
+core. Every index file is written only if its bytes changed.
+
+Setting SEARCH_INDEX = {"folder": "search", "page": "suche/index.html", "cache": True}.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import time
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
 from liveticker import static_index
-from liveticker.search_docs import search_doc
+from liveticker.search_docs import doc_order, search_doc
 
 logger = logging.getLogger(__name__)
-DEFAULTS = {"folder": "search", "page": "suche/index.html"}
+DEFAULTS = {"folder": "search", "page": "suche/index.html", "cache": True}
 
 
 def index_settings(settings: dict) -> dict:
@@ -38,21 +48,28 @@ def index_settings(settings: dict) -> dict:
 class SearchIndexGenerator(Generator):
     def generate_context(self):
         self.options = index_settings(self.settings)
-        self.docs = []
+        self.sources = []
         for article in self.context.get("articles", []):
             entry = article.metadata.get("entry")
             if entry is None:
                 continue
-            doc = search_doc(entry, article.metadata["entry_path"])
-            url = getattr(article, "url", "") or doc.url
-            self.docs.append(doc if url == doc.url else _with_url(doc, url))
+            path = article.metadata["entry_path"]
+            url = getattr(article, "url", "") or None
+            digest = article.metadata.get("source_digest")
+            load = partial(_load_doc, entry, path, url)
+            signature = f"{digest}|{path}|{url}" if digest else _doc_signature(load())
+            self.sources.append(static_index.DocSource(signature, doc_order(entry, path), load))
         self.context["search_index_url"] = f"{self.options['folder']}/manifest.js"
 
     def generate_output(self, writer):
         folder = Path(self.output_path) / self.options["folder"]
-        size = static_index.build_for_site(self.docs, folder)
-        logger.info("search_index: %d entries, %.1f MB in %s/", len(self.docs),
-                    size / 1e6, self.options["folder"])  # fmt: skip
+        started = time.perf_counter()
+        report = static_index.update_site(self.sources, folder, self._cache_file())
+        logger.info("search_index: %d entries (%d analysed), %d files written, %d kept, "
+                    "%d deleted, %.1f MB in %s/ (%.1f s)", len(self.sources),
+                    report["analysed"], report["written"], report["kept"], report["deleted"],
+                    report["bytes"] / 1e6, self.options["folder"],
+                    time.perf_counter() - started)  # fmt: skip
         page = self.options["page"]
         writer.write_file(
             page, self.get_template("search"), self.context,
@@ -61,11 +78,22 @@ class SearchIndexGenerator(Generator):
             page_name=page.removesuffix("/index.html"),
         )  # fmt: skip
 
+    def _cache_file(self) -> Path | None:
+        cache_path = self.settings.get("CACHE_PATH")
+        if not self.options["cache"] or not cache_path:
+            return None
+        output = str(Path(self.output_path).resolve() / self.options["folder"])
+        key = hashlib.sha1(output.encode()).hexdigest()[:12]
+        return Path(cache_path) / f"search-index-{key}.pickle"
 
-def _with_url(doc, url: str):
-    from dataclasses import replace
 
-    return replace(doc, url=url)
+def _load_doc(entry, path: str, url: str | None):
+    doc = search_doc(entry, path)
+    return doc if not url or url == doc.url else replace(doc, url=url)
+
+
+def _doc_signature(doc) -> str:
+    return hashlib.sha1(repr(doc).encode()).hexdigest()
 
 
 def get_generators(pelican):

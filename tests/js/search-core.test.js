@@ -8,14 +8,15 @@ const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 
-const CORE = path.join(__dirname, "..", "..", "theme", "static", "js", "search-core.js");
+const JS = path.join(__dirname, "..", "..", "theme", "static", "js");
+const SCRIPTS = ["search-analysis.js", "search-core.js"].map((name) => path.join(JS, name));
 const dataDir = process.env.SEARCH_TEST_DATA;
 const skip = dataDir ? false : "SEARCH_TEST_DATA not set: run through pytest";
 
-/* A fresh global scope with the core loaded as the page loads it: a classic script. */
+/* A fresh global scope with the core loaded as the page loads it: classic scripts. */
 function loadCore() {
-  const context = vm.createContext({ console });
-  vm.runInContext(fs.readFileSync(CORE, "utf8"), context, { filename: CORE });
+  const context = vm.createContext({ console, TextEncoder });
+  for (const file of SCRIPTS) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
   return context;
 }
 

@@ -1,242 +1,20 @@
-/* Search core of the chronicle: German analysis, query language, index reader, ranking.
+/* Search core of the chronicle: index reader, ranking, phrase checks, highlighting.
  *
  * Pure: no DOM, no fetch. A classic script (works from file:// and under CSP
- * `script-src 'self'`); it defines the global `LivetickerSearch`. Index files are scripts
- * that call `LivetickerSearch.receive(name, data)`; the page (search-ui.js) or a test
- * supplies `load(name)`, which makes that happen. The rules mirror liveticker/text_de.py,
- * search_query.py and search_rank.py; tests check both on the same cases and vocabulary.
+ * `script-src 'self'`) that needs search-analysis.js loaded before it; it defines the
+ * global `LivetickerSearch`. Index files are scripts that call
+ * `LivetickerSearch.receive(name, data)`; the page (search-ui.js) or a test supplies
+ * `load(name)`, which makes that happen. The rules mirror liveticker/static_index.py and
+ * search_rank.py; tests check both on the same cases and against Whoosh's results.
  */
 var LivetickerSearch = (function () {
   "use strict";
 
-  var FORMAT = 1;
-  var ANALYZER = { analyzer: 1, stemmer: "snowball-german pystemmer 3.1.0" };
-
-  /* ---- German analysis (text_de.py) ---- */
-  var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss" };
-  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-  var TOKEN = /[\p{L}\p{N}]+(?:(?:-|(?<=[0-9])[.,](?=[0-9]))[\p{L}\p{N}]+)*/gu;
-  var GENITIVE_S = /(?<=...[aojpwy])s$/u;
-
-  function fold(text) {
-    text = text.toLowerCase().replace(/[äöüßẞ]/g, function (c) { return UMLAUTS[c]; });
-    if (/^[a-z0-9.\-]*$/.test(text)) return text;
-    return text.normalize("NFKD").replace(MARKS, "");
-  }
-
-  function slugify(text) {
-    return fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  }
-
-  function words(text) {
-    return text.match(TOKEN) || [];
-  }
-
-  function stem(word) {
-    if (word.indexOf("-") >= 0) return word.split("-").map(stem).join("-");
-    return fold(snowballGerman(word.toLowerCase())).replace(GENITIVE_S, "");
-  }
-
-  /* Snowball German, version 3 (what PyStemmer 3.1 runs), on an array of code points. */
-  var VOWELS = "aeiouyäöü";
-  function isVowel(c) { return c !== undefined && c !== "" && VOWELS.indexOf(c) >= 0; }
-  function endsWith(s, end, suffix) {
-    if (suffix.length > end) return false;
-    for (var i = 0; i < suffix.length; i++) {
-      if (s[end - suffix.length + i] !== suffix[i]) return false;
-    }
-    return true;
-  }
-  function longest(s, end, suffixes) {
-    var best = null;
-    for (var i = 0; i < suffixes.length; i++) {
-      if (endsWith(s, end, suffixes[i]) && (!best || suffixes[i].length > best.length)) {
-        best = suffixes[i];
-      }
-    }
-    return best;
-  }
-
-  function snowballGerman(word) {
-    var w = Array.from(word), s = [], i;
-    for (i = 0; i < w.length; i++) {  // u and y between vowels stay consonants
-      if (isVowel(w[i]) && (w[i + 1] === "u" || w[i + 1] === "y") && isVowel(w[i + 2])) {
-        w[i + 1] = w[i + 1].toUpperCase();
-      }
-    }
-    for (i = 0; i < w.length;) {  // ß -> ss; ae, oe, ue -> umlaut (not after q)
-      var pair = w[i] + (w[i + 1] || "");
-      if (w[i] === "ß") { s.push("s", "s"); i += 1; }
-      else if (pair === "ae") { s.push("ä"); i += 2; }
-      else if (pair === "oe") { s.push("ö"); i += 2; }
-      else if (pair === "ue") { s.push("ü"); i += 2; }
-      else if (pair === "qu") { s.push("q", "u"); i += 2; }
-      else { s.push(w[i]); i += 1; }
-    }
-    var n = s.length, p1 = n, p2 = n;
-    if (n >= 3) {
-      var c = 0;
-      var region = function () {
-        while (c < n && !isVowel(s[c])) c++;
-        if (c >= n) return -1;
-        c++;
-        while (c < n && isVowel(s[c])) c++;
-        if (c >= n) return -1;
-        return ++c;
-      };
-      var r = region();
-      if (r >= 0) {
-        p1 = Math.max(r, 3);  // the search for p2 goes on from r, not from p1
-        r = region();
-        if (r >= 0) p2 = r;
-      }
-    }
-    var end = n, suf;
-    suf = longest(s, end, ["e", "em", "en", "erinnen", "erin", "ln", "ern", "er", "s", "es", "lns"]);
-    if (suf && end - suf.length >= p1) {
-      var k = end - suf.length;
-      if (suf === "em") { if (!endsWith(s, k, "syst")) end = k; }
-      else if (suf === "e" || suf === "en" || suf === "es") {
-        end = k;
-        if (endsWith(s, end, "niss")) end -= 1;
-      } else if (suf === "s") { if ("bdfghklmnrt".indexOf(s[k - 1]) >= 0 && k > 0) end = k; }
-      else if (suf === "ln" || suf === "lns") { end = k + 1; }
-      else end = k;
-    }
-    suf = longest(s, end, ["en", "er", "et", "st", "est"]);
-    if (suf && end - suf.length >= p1) {
-      var k2 = end - suf.length;
-      if (suf === "st") {
-        if (k2 > 0 && "bdfghklmnt".indexOf(s[k2 - 1]) >= 0 && k2 - 1 >= 3) end = k2;
-      } else if (suf === "et") {
-        if (k2 > 0 && "dfgklmnrstUzä".indexOf(s[k2 - 1]) >= 0 &&
-            !["tick", "plan", "geordn", "intern", "tr"].some(function (x) { return endsWith(s, k2, x); })) {
-          end = k2;
-        }
-      } else end = k2;
-    }
-    suf = longest(s, end, ["end", "ig", "ung", "lich", "isch", "ik", "heit", "keit"]);
-    if (suf && end - suf.length >= p2) {
-      var k3 = end - suf.length;
-      if (suf === "end" || suf === "ung") {
-        end = k3;
-        if (endsWith(s, end, "ig") && s[end - 3] !== "e" && end - 2 >= p2) end -= 2;
-      } else if (suf === "ig" || suf === "ik" || suf === "isch") {
-        if (s[k3 - 1] !== "e") end = k3;
-      } else if (suf === "lich" || suf === "heit") {
-        end = k3;
-        if ((endsWith(s, end, "er") || endsWith(s, end, "en")) && end - 2 >= p1) end -= 2;
-      } else {
-        end = k3;
-        var more = longest(s, end, ["ig", "lich"]);
-        if (more && end - more.length >= p2) end -= more.length;
-      }
-    }
-    var out = "";
-    for (i = 0; i < end; i++) {
-      var ch = s[i];
-      out += ch === "Y" ? "y" : ch === "U" || ch === "ü" ? "u" : ch === "ä" ? "a" : ch === "ö" ? "o" : ch;
-    }
-    return out;
-  }
-
-  function analyzeWord(word) {
-    return [fold(word), stem(word)];
-  }
-
-  /* Analysed words with positions; a hyphenated word: whole + parts, whole at the first part's position. */
-  function tokens(text) {
-    var out = [], position = 0, found = words(text);
-    for (var i = 0; i < found.length; i++) {
-      var surface = found[i], a;
-      if (surface.indexOf("-") >= 0) {
-        a = analyzeWord(surface);
-        out.push({ position: position, surface: surface, exact: a[0], stem: a[1], whole: true });
-        var parts = surface.split("-");
-        for (var j = 0; j < parts.length; j++) {
-          a = analyzeWord(parts[j]);
-          out.push({ position: position, surface: parts[j], exact: a[0], stem: a[1] });
-          position++;
-        }
-      } else {
-        a = analyzeWord(surface);
-        out.push({ position: position, surface: surface, exact: a[0], stem: a[1] });
-        position++;
-      }
-    }
-    return out;
-  }
-
-  /* ---- Query language (search_query.py) ---- */
-  var PREFIX_MIN = 3;
-  var PART = /(-?)(?:([\p{L}\p{N}_]+):)?(?:"([^"]*)"?|(\S+))/gu;
-  var DAY = /^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$/;
-
-  function parseQuery(text) {
-    var q = { clauses: [], excluded: [], topics: [], sources: [], dateFrom: null, dateTo: null, errors: [] };
-    var m, trimmed = text.trim();
-    PART.lastIndex = 0;
-    while ((m = PART.exec(trimmed)) !== null) {
-      if (m[0] === "") { PART.lastIndex++; continue; }
-      var minus = m[1], key = (m[2] || "").toLowerCase(), quoted = m[3] !== undefined;
-      var value = quoted ? m[3] : m[4];
-      if (key === "thema" && value.trim()) q.topics.push(slugify(value));
-      else if (key === "quelle" && value.trim()) q.sources.push(fold(value.trim()));
-      else if (key === "datum") dateFilter(q, value);
-      else if (key) addWords(q, m[2] + " " + value, minus, quoted);
-      else addWords(q, value, minus, quoted);
-    }
-    var last = q.clauses[q.clauses.length - 1];
-    if (last && last.kind === "word" && !/"$/.test(text.replace(/\s+$/, "")) &&
-        last.terms[0][0].length >= PREFIX_MIN && !/^[0-9]/.test(last.terms[0][0])) {
-      last.alsoPrefix = true;
-    }
-    return q;
-  }
-
-  function addWords(q, value, minus, quoted) {
-    var target = minus ? q.excluded : q.clauses, found = words(value);
-    if (quoted && found.length > 1) {
-      target.push({ kind: "phrase", terms: found.map(analyzeWord), alsoPrefix: false });
-      return;
-    }
-    found.forEach(function (word, index) {
-      if (index === found.length - 1 && /\*$/.test(value) && !minus) {
-        target.push({ kind: "prefix", terms: [[fold(word), fold(word)]], alsoPrefix: false });
-      } else {
-        target.push({ kind: "word", terms: [analyzeWord(word)], alsoPrefix: false });
-      }
-    });
-  }
-
-  function dayBounds(text) {
-    var m = DAY.exec(text.trim());
-    if (!m) return null;
-    var y = +m[1], mo = m[2] ? +m[2] : 0, d = m[3] ? +m[3] : 0;
-    var iso = function (yy, mm, dd) {
-      var t = new Date(Date.UTC(yy, mm - 1, dd));
-      if (t.getUTCFullYear() !== yy || t.getUTCMonth() !== mm - 1 || t.getUTCDate() !== dd) return null;
-      return t.toISOString().slice(0, 10);
-    };
-    if (mo && (mo < 1 || mo > 12)) return null;
-    var first, last;
-    if (d) { first = last = iso(y, mo, d); }
-    else if (mo) { first = iso(y, mo, 1); last = iso(y, mo, new Date(Date.UTC(y, mo, 0)).getUTCDate()); }
-    else { first = iso(y, 1, 1); last = iso(y, 12, 31); }
-    return first && last ? [first, last] : null;
-  }
-
-  function dateFilter(q, value) {
-    var cut = value.indexOf(".."), start, end;
-    start = dayBounds(cut >= 0 ? value.slice(0, cut) : value);
-    end = cut >= 0 && value.slice(cut + 2) ? dayBounds(value.slice(cut + 2)) : start;
-    if (!start || !end) {
-      q.errors.push("datum:" + value + " - erwartet z. B. datum:2025-02 oder datum:2025-02-01..2025-02-15");
-      return;
-    }
-    q.dateFrom = q.dateFrom && q.dateFrom > start[0] ? q.dateFrom : start[0];
-    q.dateTo = q.dateTo && q.dateTo < end[1] ? q.dateTo : end[1];
-  }
+  var A = LivetickerAnalysis;
+  var FORMAT = 2;
+  var ANALYZER = A.ANALYZER, PREFIX_MIN = A.PREFIX_MIN;
+  var fold = A.fold, slugify = A.slugify, words = A.words, stem = A.stem, tokens = A.tokens;
+  var analyzeWord = A.analyzeWord, parseQuery = A.parseQuery;
 
   /* ---- Script loading: index files call receive(name, data) ---- */
   var waiting = {};
@@ -260,6 +38,44 @@ var LivetickerSearch = (function () {
     s.callbacks[1](error || new Error("Suchindex-Datei fehlt: " + name));
   }
 
+
+  /* ---- Index format (static_index.py) ---- */
+  // Postings: base-32 varints; digits DIGITS[32..63] continue a number, DIGITS[0..31]
+  // end it. A number n > 0 is the gap to the next doc id; 0 says the next number is the
+  // field mask of the entries that follow.
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < 64; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
+
+  function eachPosting(list, visit) {
+    var id = -1, mask = 0, n = 0, setMask = false;
+    for (var i = 0; i < list.length; i++) {
+      var digit = DIGIT[list.charCodeAt(i)];
+      if (digit >= 32) { n = n * 32 + digit - 32; continue; }
+      n = n * 32 + digit;
+      if (setMask) { mask = n; setMask = false; }
+      else if (n === 0) setMask = true;
+      else { id += n; visit(id, mask); }
+      n = 0;
+    }
+  }
+
+  // A term shard's file is named after the CRC-32 of its first key (UTF-8), base 36.
+  var CRC_TABLE = (function () {
+    var table = new Uint32Array(256);
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    return table;
+  })();
+  function crc32(text) {
+    var bytes = new TextEncoder().encode(text), c = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+    return (c ^ 0xFFFFFFFF) >>> 0;
+  }
+  function shardName(start) { return "t/" + crc32(start).toString(36); }
 
   /* ---- Index reader and ranking (static_index.py, search_rank.py) ---- */
   function Engine(load) {
@@ -301,7 +117,7 @@ var LivetickerSearch = (function () {
   /* Postings of every key in [from, to] (to = from: one key): {key: array}. */
   Engine.prototype.postings = function (from, to) {
     var self = this, first = self.shardOf(from), last = self.shardOf(to), names = [];
-    for (var i = first; i <= last; i++) names.push("t/" + i);
+    for (var i = first; i <= last; i++) names.push(shardName(self.manifest.shards[i]));
     return Promise.all(names.map(function (n) { return self.file(n); })).then(function (shards) {
       var found = {}, own = [];
       shards.forEach(function (shard) {
@@ -311,20 +127,13 @@ var LivetickerSearch = (function () {
           }
         }
       });
-      return Promise.all(own.map(function (key, i) {
+      return Promise.all(own.map(function (key) {
         var ref = shards.reduce(function (r, sh) { return key in sh ? sh[key] : r; }, 0);
-        return self.file("p/" + ref).then(function (list) { found[key] = list; });
+        return self.file("p/" + ref.toString(36)).then(function (list) { found[key] = list; });
       })).then(function () { return found; });
     });
   };
 
-  function eachPosting(list, visit) {
-    for (var i = 0; i < list.length;) {
-      var mask = list[i], count = list[i + 1], id = 0;
-      i += 2;
-      for (var j = 0; j < count; j++, i++) { id = j === 0 ? list[i] : id + list[i]; visit(id, mask); }
-    }
-  }
 
   /* Weight tables: best weight of a mask, restricted to some fields, times a factor. */
   Engine.prototype.table = function (fields, factor) {
@@ -433,11 +242,19 @@ var LivetickerSearch = (function () {
     });
   };
 
-  Engine.prototype.doc = function (id) {
-    return this.file("d/" + Math.floor(id / this.manifest.docsPerFolder) + "/" + id);
+  /* Display files hold docsPerFile entries each; ids count from the oldest entry. */
+  Engine.prototype.docFile = function (id) {
+    var m = this.manifest, n = Math.floor(id / m.docsPerFile);
+    return "d/" + Math.floor(n / m.filesPerFolder) + "/" + n;
   };
 
-  function better(a, b) { return a.score !== b.score ? b.score - a.score : a.id - b.id; }
+  Engine.prototype.doc = function (id) {
+    var per = this.manifest.docsPerFile;
+    return this.file(this.docFile(id)).then(function (list) { return list[id % per]; });
+  };
+
+  // Better first: higher score, then the newer entry (the larger id).
+  function better(a, b) { return a.score !== b.score ? b.score - a.score : b.id - a.id; }
 
   Engine.prototype.rank = function (q, positive, negative, allowed, need) {
     var self = this, n = self.manifest.docs;
@@ -456,7 +273,7 @@ var LivetickerSearch = (function () {
     positive.forEach(function (c) { if (!driver || c.docs.length < driver.docs.length) driver = c; });
     var source = driver ? driver.docs : null;
     if (source) { for (i = 0; i < source.length; i++) if (pass(source[i])) candidates.push(source[i]); }
-    else { for (id = 0; id < n; id++) if (pass(id)) candidates.push(id); }
+    else { for (id = n - 1; id >= 0; id--) if (pass(id)) candidates.push(id); }
     var phrases = positive.concat(negative).some(function (c) { return c.needsText; });
     if (phrases) return self.checkPhrases(q, candidates, positive, score, need);
     if (!driver) return { total: candidates.length, exact: true, list: candidates.slice(0, need === Infinity ? undefined : need).map(function (d) { return { id: d, score: 0 }; }) };
@@ -478,23 +295,35 @@ var LivetickerSearch = (function () {
   };
 
   /* Phrases: candidates ranked by upper bounds, their texts checked in rank order; a page
-   * checks at most PHRASE_CHECKS texts beyond the shown ones (then the count says "bis zu"). */
-  var PHRASE_CHECKS = 30;
+   * loads at most PHRASE_FILES display files beyond one per shown result for that (then
+   * the count says "bis zu"). */
+  var PHRASE_FILES = 10;
   Engine.prototype.checkPhrases = function (q, candidates, positive, score, need) {
     var self = this, bounds = candidates.map(function (d) { return { id: d, score: score(d) }; });
     bounds.sort(better);
-    var verified = [], next = 0;
+    var verified = [], next = 0, files = {}, fileCount = 0;
+    var batchOf = function (size) {  // the next candidates, within the file budget
+      var batch = [];
+      while (next < bounds.length && batch.length < size) {
+        var name = self.docFile(bounds[next].id);
+        if (!files[name]) {
+          if (need !== Infinity && fileCount >= need + PHRASE_FILES) break;  // bytes of a first query
+          files[name] = true;
+          fileCount++;
+        }
+        batch.push(bounds[next++]);
+      }
+      return batch;
+    };
     var step = function () {
       var settled = verified.length >= need && next < bounds.length && better(verified[need - 1], bounds[next]) < 0 &&
         verified[need - 1].score > bounds[next].score;
-      var capped = need !== Infinity && next >= need + PHRASE_CHECKS;  // bytes of a first query
-      if (next >= bounds.length || settled || capped) {
+      var batch = settled ? [] : batchOf(Math.max(10, Math.min(need, 50)));
+      if (!batch.length) {
         var exact = next >= bounds.length;
         return { total: exact ? verified.length : verified.length + bounds.length - next, exact: exact,
                  list: need === Infinity ? verified : verified.slice(0, need) };
       }
-      var batch = bounds.slice(next, next + Math.max(10, Math.min(need, 50)));
-      next += batch.length;
       return Promise.all(batch.map(function (b) { return self.doc(b.id); })).then(function (docs) {
         docs.forEach(function (doc, i) {
           var s = phraseScore(q, doc, self.manifest.weights), id = batch[i].id;
