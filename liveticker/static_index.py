@@ -37,9 +37,9 @@ from liveticker.search_docs import BITS, SearchDoc, doc_terms
 from liveticker.search_query import PREFIX_MIN
 
 FORMAT = 2
-SHARD_BYTES = 24_000  # raw JSON per term shard, on average
+SHARD_BYTES = 16_000  # raw JSON per term shard, on average
 OWN_FILE_CHARS = 4_000  # postings longer than this get their own file
-DOCS_PER_FILE = 4  # entries per display file
+DOCS_PER_FILE = 2  # entries per display file (more: fewer files, more bytes per query)
 FILES_PER_FOLDER = 1000
 SUGGESTIONS = 6000
 PARALLEL_MIN_DOCS = 4000  # fewer entries are analysed in this process
@@ -391,9 +391,12 @@ def _base36(number: int) -> str:
 
 
 def _display(doc: SearchDoc, parts_of: dict) -> dict:
+    """What the page shows of a result; `parts`: "exact part part|exact part ..." (the
+    part stems of each compound, for highlighting; words hold no space or `|`)."""
+    parts = "|".join(" ".join([exact, *stems]) for exact, stems in parts_of.items())
     return {"url": doc.url, "title": doc.title, "day": doc.day, "time": doc.time,
             "topics": list(doc.topics), "sources": list(doc.sources), "text": doc.text,
-            "parts": parts_of}  # fmt: skip
+            "parts": parts}  # fmt: skip
 
 
 def _suggestions(counts: Counter) -> list:

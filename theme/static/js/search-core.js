@@ -250,8 +250,22 @@ var LivetickerSearch = (function () {
 
   Engine.prototype.doc = function (id) {
     var per = this.manifest.docsPerFile;
-    return this.file(this.docFile(id)).then(function (list) { return list[id % per]; });
+    return this.file(this.docFile(id)).then(function (list) {
+      var doc = list[id % per];
+      if (typeof doc.parts === "string") doc.parts = parseParts(doc.parts);
+      return doc;
+    });
   };
+
+  /* "exact part part|exact part" -> {exact: [part, part], ...} */
+  function parseParts(text) {
+    var parts = {};
+    text.split("|").forEach(function (group) {
+      var words = group.split(" ");
+      if (words[0]) parts[words[0]] = words.slice(1);
+    });
+    return parts;
+  }
 
   // Better first: higher score, then the newer entry (the larger id).
   function better(a, b) { return a.score !== b.score ? b.score - a.score : b.id - a.id; }
