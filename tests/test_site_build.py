@@ -223,3 +223,19 @@ def test_invoke_build_uses_other_folders_and_fails_loudly(content, tmp_path):
     failed = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True)
     assert failed.returncode == 1
     assert "1300-leer.md:3: error: the entry has no text" in failed.stderr + failed.stdout
+
+
+def test_no_page_repeats_an_id_even_with_equal_slugs_on_two_days(content, build_site):
+    body = "Lage am Morgen.[^1]\n\n[^1]: Angaben der Armee."
+    for day in ("2025/03/01", "2025/03/02"):
+        write_entry(content, f"{day}/01-der-morgen-im-ueberblick.md",
+                    entry("Der Morgen im Überblick", day.replace("/", "-"), body=body))
+    output = build_site(content)
+    for page_file in output.rglob("*.html"):
+        ids = [tag["id"] for tag in soup(output, page_file.relative_to(output).as_posix())
+               .find_all(id=True)]  # fmt: skip
+        assert len(ids) == len(set(ids)), f"repeated id in {page_file}"
+    day = soup(output, "2025/03/02/")
+    assert day.find("article", id="01-der-morgen-im-ueberblick"), "permalink anchor kept"
+    note = day.select_one("article .entry-body sup a")
+    assert day.find(id=note["href"][1:]) is not None, "footnote link points into the page"

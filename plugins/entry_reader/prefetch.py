@@ -56,7 +56,9 @@ def read_entry(content_root: str, rel: str) -> ReadResult:
     data = (Path(content_root) / rel).read_bytes()
     vocab = load_vocabulary(Path(content_root))
     checked, problems = check_entry_bytes(data, rel, vocab)
-    html = render_body(checked.entry.body, anchor_of(rel)) if checked else None
+    # ids inside the body (footnotes) carry the date: pages showing several days stay unique
+    id_prefix = f"{checked.entry.day.isoformat()}-{anchor_of(rel)}" if checked else ""
+    html = render_body(checked.entry.body, id_prefix) if checked else None
     text = plain_text(html) if html is not None and plain_text is not None else None
     return ReadResult(rel, buildcache.digest(data), checked, problems, html, text)
 
