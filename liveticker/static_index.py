@@ -75,15 +75,16 @@ class _Index:
     shard_bytes: int = SHARD_BYTES
     own_file: int = OWN_FILE_CHARS
     postings: dict = field(default_factory=dict)  # key -> [bytearray, last id, last mask]
-    counts: Counter = field(default_factory=Counter)  # word -> occurrences
+    counts: Counter = field(default_factory=Counter)  # word -> entries holding it
     days: list = field(default_factory=list)  # [day, count, ...] in id order
     topics: set = field(default_factory=set)  # (slug, name)
     sources: set = field(default_factory=set)
     docs: int = 0
     tail: list = field(default_factory=list)  # display data of the last, partial file
 
-    def add(self, docs: list[SearchDoc], procs: int = 1) -> dict[str, list]:
-        """Append docs (next ids, oldest first); returns the display files they touch."""
+    def add(self, docs: list[SearchDoc | DocSource], procs: int = 1) -> dict[str, list]:
+        """Append docs (next ids, oldest first; a DocSource is loaded where it is
+        analysed); returns the display files they touch."""
         first = self.docs
         if procs > 1 and len(docs) >= PARALLEL_MIN_DOCS:
             parts = _parallel(docs, first, procs)
@@ -92,14 +93,14 @@ class _Index:
         for part_postings, counts, _ in parts:
             _append_postings(self.postings, part_postings)
             self.counts.update(counts)
-        for doc in docs:
-            if self.days and self.days[-2] == doc.day:
+        shown = self.tail + [d for _, _, displays in parts for d in displays]
+        for display in shown[len(self.tail) :]:
+            if self.days and self.days[-2] == display["day"]:
                 self.days[-1] += 1
             else:
-                self.days += [doc.day, 1]
-            self.topics.update(zip(doc.topic_keys, doc.topics, strict=True))
-            self.sources.update(doc.source_keys)
-        shown = self.tail + [d for _, _, displays in parts for d in displays]
+                self.days += [display["day"], 1]
+            self.topics.update(zip(display.pop("topicKeys"), display["topics"], strict=True))
+            self.sources.update(s.lower() for s in display["sources"])
         start = first - len(self.tail)
         self.docs = first + len(docs)
         touched = {}
@@ -221,7 +222,7 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
         index, known = cached
     else:
         index, known = _Index(shard_bytes, own_file), []
-    new = [source.load() for source in sources[len(known) :]]
+    new = sources[len(known) :]
     touched = index.add(new, procs)
     files = {**touched, **index.term_files()}
     keep = {doc_file(i * DOCS_PER_FILE) for i in range(-(-index.docs // DOCS_PER_FILE))}
@@ -237,14 +238,17 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
 # ---- Postings ----
 
 
-def _encode_range(docs: list[SearchDoc], first_id: int) -> tuple[dict, Counter, list]:
-    """Postings, word counts and display data of docs with ids first_id, first_id+1, ..."""
+def _encode_range(docs: list, first_id: int) -> tuple[dict, Counter, list]:
+    """Postings, word counts and display data of docs with ids first_id, first_id+1, ...
+    (SearchDocs or DocSources)."""
     postings: dict[str, list] = {}
     counts: Counter[str] = Counter()
     displays = []
     get = postings.get
     small = _VARINT
     for doc_id, doc in enumerate(docs, first_id):
+        if isinstance(doc, DocSource):
+            doc = doc.load()
         masks, parts_of = doc_terms(doc, counts)
         for key, mask in masks.items():  # the inner loop of the build: keep it lean
             entry = get(key)
@@ -261,7 +265,7 @@ def _encode_range(docs: list[SearchDoc], first_id: int) -> tuple[dict, Counter, 
             _add_zero_mask(postings, f"thema:{key}", doc_id)
         for key in doc.source_keys:
             _add_zero_mask(postings, f"quelle:{key}", doc_id)
-        displays.append(_display(doc, parts_of))
+        displays.append({**_display(doc, parts_of), "topicKeys": doc.topic_keys})
     return postings, counts, displays
 
 
