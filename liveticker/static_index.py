@@ -28,6 +28,7 @@ import pickle
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ DOCS_PER_FILE = 2  # entries per display file (more: fewer files, more bytes per
 FILES_PER_FOLDER = 1000
 SUGGESTIONS = 6000
 PARALLEL_MIN_DOCS = 4000  # fewer entries are analysed in this process
+WRITE_THREADS = 4
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
 
@@ -165,27 +167,48 @@ def write_index(files: dict[str, object], folder: Path, keep: set[str] = frozens
     """Write the files as `<name>.js` under `folder`, each only if its bytes changed;
     delete other `.js` files there unless named in `keep` (files of the last build that
     are still current). Returns {"written", "kept", "deleted", "bytes"}."""
-    folder = Path(folder)
-    report = {"written": 0, "kept": 0, "deleted": 0, "bytes": 0}
-    current = set()
-    for name, data in files.items():
-        raw = script_text(name, data).encode()
-        path = folder / f"{name}.js"
-        current.add(path)
-        report["written" if write_if_changed(path, raw) else "kept"] += 1
-        report["bytes"] += len(raw)
+    folder = os.path.abspath(folder)
+    jobs = [(os.path.join(folder, f"{name}.js"), name, data) for name, data in files.items()]
+    current = {path for path, _, _ in jobs}
     for name in keep:
-        path = folder / f"{name}.js"
-        if path not in current and path.is_file():
-            write_if_changed(path, path.read_bytes())  # unchanged: only recorded as output
+        path = os.path.join(folder, f"{name}.js")
+        if path not in current and os.path.isfile(path):
+            jobs.append((path, name, None))  # unchanged: only recorded as an output
             current.add(path)
-            report["kept"] += 1
-            report["bytes"] += path.stat().st_size
-    for path in sorted(folder.rglob("*.js")) if folder.is_dir() else []:
+    for subfolder in {os.path.dirname(path) for path, _, _ in jobs}:
+        os.makedirs(subfolder, exist_ok=True)
+    # Creating files is mostly kernel time, which threads overlap.
+    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+        written = list(pool.map(_write, jobs, chunksize=256))
+    report = {"written": sum(w for w, _ in written), "deleted": 0,
+              "bytes": sum(size for _, size in written)}  # fmt: skip
+    report["kept"] = len(jobs) - report["written"]
+    for path in _js_files(folder):
         if path not in current:
-            path.unlink()
+            os.unlink(path)
             report["deleted"] += 1
     return report
+
+
+def _write(job: tuple[str, str, object]) -> tuple[bool, int]:
+    path, name, data = job
+    raw = Path(path).read_bytes() if data is None else script_text(name, data).encode()
+    return write_if_changed(Path(path), raw), len(raw)
+
+
+def _js_files(folder: str) -> list[str]:
+    found, folders = [], [folder]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                folders.append(entry.path)
+            elif entry.name.endswith(".js"):
+                found.append(entry.path)
+    return found
 
 
 def build_for_site(docs: list[SearchDoc], folder: Path, procs: int = 0) -> int:
