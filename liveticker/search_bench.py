@@ -166,14 +166,15 @@ _OUR_WARM = """async ([text, shown]) => {
 def compare_with_pagefind(output_dir: Path, queries=DEFAULT_QUERIES, *,
                           search_page: str = "suche/", search_folder: str = "search",
                           glob: str = ENTRY_GLOB, root_selector: str = ENTRY_ROOT,
-                          shown: int = RESULTS_SHOWN) -> dict:  # fmt: skip
+                          shown: int = RESULTS_SHOWN, browser=None) -> dict:  # fmt: skip
     """Index the built site `output_dir` with Pagefind (bundle in a temporary folder; the
     site is not changed), then, in headless Chromium over a local HTTP server, run each
     query on a fresh page with Pagefind's JS API (results and the data of the first
     `shown`) and on our `search_page` (`?q=`), counting every response of the load and
     the first query at its gzip -6 size (Pagefind's own files are compressed already:
     the smaller of raw and gzip counts). Pagefind gets the words of each query (it has no
-    exclusions or `thema:`/`quelle:`/`datum:` filters). Returns
+    exclusions or `thema:`/`quelle:`/`datum:` filters). `browser`: a Playwright Chromium
+    to use (default: launch CHROMIUM with CHROMIUM_ARGS). Returns
     {"pagefind": {"index_seconds", "index_peak_mb", "index_bytes", "index_files"},
      "ours": {"index_bytes", "index_files"},
      "queries": {query: {"pagefind": {"bytes", "requests", "first_ms", "warm_ms", "total",
@@ -190,7 +191,18 @@ def compare_with_pagefind(output_dir: Path, queries=DEFAULT_QUERIES, *,
         (Path(tmp) / "bench" / "index.html").write_text(_PAGEFIND_PAGE, encoding="utf-8")
         extra = {"/pagefind/": bundle, "/_bench/": Path(tmp) / "bench"}
         with _Serve(output_dir, extra) as (base, path_of):
-            result["queries"] = _browser_runs(base, path_of, list(queries), search_page, shown)
+            runs = (base, path_of, list(queries), search_page, shown)
+            if browser is not None:
+                result["queries"] = _browser_runs(browser, *runs)
+            else:
+                from playwright.sync_api import sync_playwright
+
+                with sync_playwright() as playwright:
+                    own = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    try:
+                        result["queries"] = _browser_runs(own, *runs)
+                    finally:
+                        own.close()
     return result
 
 
@@ -227,35 +239,29 @@ def _transfer_size(path: Path) -> int:
     return min(len(raw), len(gzip.compress(raw, compresslevel=6)))
 
 
-def _browser_runs(base: str, path_of, queries: list[str], search_page: str, shown: int) -> dict:
+def _browser_runs(browser, base: str, path_of, queries: list[str], search_page: str,
+                  shown: int) -> dict:  # fmt: skip
     from urllib.parse import quote
 
-    from playwright.sync_api import sync_playwright
-
     out: dict = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for text in queries:
-                words = _plain_words(text)
-                with _Recording(browser, path_of) as (page, loaded):
-                    page.goto(f"{base}/_bench/index.html")
-                    page.wait_for_function("window.benchReady === true")
-                    first = page.evaluate("([q, n]) => runQuery(q, n)", [words, shown])
-                    warm = page.evaluate("([q, n]) => runQuery(q, n)", [words, shown])
-                    pagefind = {"query": words, "first_ms": first["ms"], "warm_ms": warm["ms"],
-                                "total": first["total"], **_bytes(loaded, "/_bench/")}  # fmt: skip
-                with _Recording(browser, path_of) as (page, loaded):
-                    page.goto(f"{base}/{search_page}?q={quote(text)}")
-                    page.wait_for_selector("#search-results[aria-busy='false']")
-                    ours = _bytes(loaded, "")
-                    search = [size for url, size in loaded.items() if "/search" in url]
-                    ours["search_bytes"] = sum(search)  # search scripts and index files
-                    ours.update(page.evaluate(_OUR_WARM, [text, shown]))
-                    ours["warm_ms"] = ours.pop("ms")
-                out[text] = {"pagefind": pagefind, "ours": ours}
-        finally:
-            browser.close()
+    for text in queries:
+        words = _plain_words(text)
+        with _Recording(browser, path_of) as (page, loaded):
+            page.goto(f"{base}/_bench/index.html")
+            page.wait_for_function("window.benchReady === true")
+            first = page.evaluate("([q, n]) => runQuery(q, n)", [words, shown])
+            warm = page.evaluate("([q, n]) => runQuery(q, n)", [words, shown])
+            pagefind = {"query": words, "first_ms": first["ms"], "warm_ms": warm["ms"],
+                        "total": first["total"], **_bytes(loaded, "/_bench/")}  # fmt: skip
+        with _Recording(browser, path_of) as (page, loaded):
+            page.goto(f"{base}/{search_page}?q={quote(text)}")
+            page.wait_for_selector("#search-results[aria-busy='false']")
+            ours = _bytes(loaded, "")
+            search = [size for url, size in loaded.items() if "/search" in url]
+            ours["search_bytes"] = sum(search)  # search scripts and index files
+            ours.update(page.evaluate(_OUR_WARM, [text, shown]))
+            ours["warm_ms"] = ours.pop("ms")
+        out[text] = {"pagefind": pagefind, "ours": ours}
     return out
 
 

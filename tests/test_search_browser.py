@@ -99,3 +99,19 @@ def test_header_search_box_leads_to_the_search_page(search_site, serve, page):
     page.wait_for_url(re.compile(r".*/suche/\?q=Kiew$"))
     expect(page.locator("#search-results li")).to_have_count(1)
     assert "Nordkoreas Soldaten in Kursk" in page.locator("#search-results").inner_text()
+
+
+@pytest.mark.browser
+def test_pagefind_comparison_measures_both_engines_the_same_way(search_site, browser):
+    pytest.importorskip("pagefind_bin", reason="Pagefind comes with the extra 'bench'")
+    from liveticker import search_bench
+
+    found = search_bench.compare_with_pagefind(search_site, ["Angriff", "Angriff -Drohnen"],
+                                               browser=browser)  # fmt: skip
+    assert found["pagefind"]["index_files"] > 0 and found["pagefind"]["index_peak_mb"] > 0
+    assert found["ours"]["index_files"] == len(list((search_site / "search").rglob("*.js")))
+    angriff = found["queries"]["Angriff"]
+    assert angriff["ours"]["total"] == 4  # Raketenangriffe, Drohnenangriff: compound parts
+    assert angriff["pagefind"]["total"] >= 1 and angriff["pagefind"]["bytes"] > 0
+    assert 0 < angriff["ours"]["search_bytes"] < angriff["ours"]["bytes"]
+    assert found["queries"]["Angriff -Drohnen"]["pagefind"]["query"] == "Angriff"
