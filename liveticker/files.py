@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 _recorded: set[str] | None = None
+_deferred: list[tuple[Path, bytes]] | None = None
+_deferred_bytes = 0
+DEFER_LIMIT = 512 * 1024 * 1024  # beyond this, deferred writes happen at once again
 
 
 def record_outputs() -> set[str]:
@@ -17,12 +20,45 @@ def record_outputs() -> set[str]:
     return _recorded
 
 
+def defer_writes() -> list[tuple[Path, bytes]]:
+    """From now on, collect the files given to write_later in the returned list instead
+    of writing them (the build writes them at its end, in parallel, with `write_now`)."""
+    global _deferred, _deferred_bytes
+    _deferred, _deferred_bytes = [], 0
+    return _deferred
+
+
+def stop_deferring() -> None:
+    global _deferred
+    _deferred = None
+
+
 def write_if_changed(path: Path, data: str | bytes) -> bool:
     """Write `data` unless the file already holds exactly it. Returns True if written."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
     if _recorded is not None:
         _recorded.add(os.path.abspath(path))
+    return write_now(path, raw)
+
+
+def write_later(path: Path, data: str | bytes) -> None:
+    """write_if_changed for many small files nobody reads back during the build: while
+    the build defers writes (incremental_writer), they are written at its end in
+    parallel with the pages; otherwise at once."""
+    global _deferred_bytes
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _deferred is None or _deferred_bytes + len(raw) > DEFER_LIMIT:
+        write_if_changed(path, raw)
+        return
+    path = Path(path)
+    if _recorded is not None:
+        _recorded.add(os.path.abspath(path))
+    _deferred.append((path, raw))
+    _deferred_bytes += len(raw)
+
+
+def write_now(path: Path, raw: bytes) -> bool:
     try:
         if path.stat().st_size == len(raw) and path.read_bytes() == raw:
             return False

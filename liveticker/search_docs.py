@@ -134,7 +134,7 @@ def doc_terms(doc: SearchDoc, counts: Counter | None = None) -> tuple[dict[str, 
             pairs = list(chain.from_iterable(map(table.__getitem__, distinct)))
         for key, bit in pairs:  # the inner loop of both index builds: keep it lean
             masks[key] = get(key, 0) | bit
-        for word in distinct & _PART_WORDS:
+        for word in sorted(distinct & _PART_WORDS):  # sorted: same bytes in every build
             parts_of.update(_PARTS[word])
     return masks, parts_of
 

@@ -119,3 +119,37 @@ def test_incremental_build_after_moving_an_entry_to_another_day(archive, tmp_pat
     moved.unlink()
     incremental = build_site(content, output, cache=cache)
     assert_same_site(incremental, build_site(content, tmp_path / "cold", overrides=PLAIN))
+
+
+# --- the Markdown fast path (liveticker/render.py) ---------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from liveticker import render  # noqa: E402
+from liveticker.bench.synth import synthesize  # noqa: E402
+
+_ALPHABET = "ab Zä.,;:?!()–„“'\"-+*_#1290\n\t<>&[]|{}~=\\`^\xa0 "
+
+
+def _python_markdown(text: str) -> str:
+    render._markdown.reset()
+    return render._markdown.convert(text)
+
+
+def test_plain_prose_fast_path_gives_python_markdowns_bytes_for_the_archive():
+    taken = 0
+    for item in synthesize(2500, seed=4):
+        fast = render._plain_paragraphs(item.entry.body)
+        if fast is not None:
+            taken += 1
+            assert fast == _python_markdown(item.entry.body), item.rel
+    assert taken > 2000  # prose takes the fast path
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_plain_prose_fast_path_never_differs_from_python_markdown(text):
+    fast = render._plain_paragraphs(text)
+    if fast is not None:
+        assert fast == _python_markdown(text)

@@ -14,7 +14,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from liveticker import citation
-from liveticker.files import write_if_changed
+from liveticker.files import write_later
 
 DEFAULTS = {"accessed": citation.ACCESSED_PLACEHOLDER}
 CSL_FILE, BIBTEX_FILE = "zitat.json", "zitat.bib"
@@ -50,8 +50,8 @@ class CitationsGenerator(Generator):
         output = Path(self.output_path)
         for article in self.context["articles"]:
             cited = citable(article, self.settings)
-            write_if_changed(output / article.url / CSL_FILE, citation.csl_json(cited))
-            write_if_changed(output / article.url / BIBTEX_FILE, citation.bibtex(cited))
+            write_later(output / article.url / CSL_FILE, citation.csl_json(cited))
+            write_later(output / article.url / BIBTEX_FILE, citation.bibtex(cited))
 
 
 def add_functions(generator):

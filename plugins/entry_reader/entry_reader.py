@@ -31,6 +31,7 @@ from liveticker.entry import reading_key
 from liveticker.validate import ERROR, Problem, find_duplicates
 from liveticker.vocab import load_vocabulary
 
+from . import prefetch as prefetch_module
 from .prefetch import EntryCache, anchor_of, prefetch, read_entry
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ def add_reader(readers):
 def reset_run(pelican):
     global _state
     _state = _BuildState()
+    prefetch_module._vocabularies.clear()
 
 
 def prefetch_entries(generator):

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from liveticker import buildcache
@@ -51,10 +52,15 @@ def anchor_of(rel: str) -> str:
     return slugify(Path(rel).stem)
 
 
+_vocabularies: dict = {}
+
+
 def read_entry(content_root: str, rel: str) -> ReadResult:
     """Check and render one entry file (runs in worker processes too)."""
     data = (Path(content_root) / rel).read_bytes()
-    vocab = load_vocabulary(Path(content_root))
+    vocab = _vocabularies.get(content_root)
+    if vocab is None:
+        vocab = _vocabularies[content_root] = load_vocabulary(Path(content_root))
     checked, problems = check_entry_bytes(data, rel, vocab)
     # ids inside the body (footnotes) carry the date: pages showing several days stay unique
     id_prefix = f"{checked.entry.day.isoformat()}-{anchor_of(rel)}" if checked else ""
@@ -103,7 +109,8 @@ class EntryCache:
         self.dirty = False
         vocab_dir = vocabulary_dir(content_root)
         self.fingerprint = buildcache.digest(
-            buildcache.code_fingerprint(),
+            buildcache.code_fingerprint(*Path(__file__).parent.glob("*.py")),
+            *(version(package) for package in ("markdown", "nh3")),
             (vocab_dir / "topics.toml").read_bytes(),
             (vocab_dir / "sources.toml").read_bytes(),
         )

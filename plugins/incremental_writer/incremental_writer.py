@@ -3,8 +3,10 @@ all cores and writes only files whose bytes changed, so that a rebuild touches o
 what changed and unchanged output files keep their modification time.
 
 Signals: get_writer (the writer), initialized (takes over copying the theme's static
-files, which Pelican would rewrite on every build), finalized (renders the queued pages,
-copies theme files, removes stale files; see writer.py).
+files, which Pelican would rewrite on every build), article_writer_finalized (starts
+rendering the entry pages in a forked process while the other generators run),
+finalized (renders the other queued pages, writes deferred files, removes stale files;
+see writer.py).
 Setting INCREMENTAL_WRITER = {"cache": True, "workers": 0, "skip_unchanged": True,
 "delete_stale": True}: keep page keys and the output manifest in the build cache
 (CACHE_PATH); worker processes for rendering (0: one per core, 1: render in this
@@ -53,6 +55,13 @@ def take_over_theme_static(pelican_object):
     settings["THEME_STATIC_PATHS"] = []
 
 
+def render_entry_pages_early(generator, writer):
+    """The entry pages are all queued once Pelican's ArticlesGenerator is done: render
+    them on another core while the other plugins work."""
+    if isinstance(writer, IncrementalWriter):
+        writer.start_background()
+
+
 def write_pages(pelican_object):
     writer = current_writer()
     if writer is not None:
@@ -62,4 +71,5 @@ def write_pages(pelican_object):
 def register():
     signals.get_writer.connect(get_writer)
     signals.initialized.connect(take_over_theme_static)
+    signals.article_writer_finalized.connect(render_entry_pages_early)
     signals.finalized.connect(write_pages)

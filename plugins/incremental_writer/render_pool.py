@@ -13,10 +13,11 @@ import logging
 import multiprocessing
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url
 
-from liveticker.files import write_if_changed
+from liveticker.files import write_now
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
@@ -53,7 +54,9 @@ def render(job: Job) -> str:
 
 def _render_write(index: int) -> tuple[int, bool, int, int]:
     job = _jobs[index]
-    written = write_if_changed(job.path, render(job))
+    if isinstance(job, tuple):  # a file another plugin gave to write_if_changed
+        return index, write_now(*job), 0, 0
+    written = write_now(Path(job.path), render(job).encode("utf-8"))
     stat = os.stat(job.path)
     return index, written, stat.st_size, stat.st_mtime_ns
 
@@ -82,9 +85,10 @@ def _render_range(bounds: tuple[int, int]):
     return results, messages
 
 
-def render_all(jobs: list[Job], workers: int, force: bool = False) -> list[tuple]:
-    """Render and write every job; returns (index, written, size, mtime_ns) per job.
-    Few jobs are rendered in this process unless `force` (workers set explicitly)."""
+def render_all(jobs: list, workers: int, force: bool = False) -> list[tuple]:
+    """Render and write every job (a Job, or a (path, bytes) file to write if changed);
+    returns (index, written, size, mtime_ns) per job. Few jobs are done in this process
+    unless `force` (workers set explicitly)."""
     global _jobs
     _jobs = jobs
     try:
@@ -107,3 +111,52 @@ def render_all(jobs: list[Job], workers: int, force: bool = False) -> list[tuple
             gc.unfreeze()
     finally:
         _jobs = []
+
+
+def _background_main(jobs: list, conn) -> None:
+    """In the forked background process: render and write `jobs`, send the results."""
+    global _jobs
+    _worker_init()
+    _jobs = jobs
+    try:
+        results = [_render_write(i) for i in range(len(jobs))]
+        conn.send((results, _collector.messages, None))
+    except BaseException as exc:  # sent to the build process, which raises it
+        conn.send(([], _collector.messages, f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class Background:
+    """Pages rendered in one forked process while the build goes on (the entry pages,
+    while the other plugins compute their output on the other core)."""
+
+    def __init__(self, jobs: list[Job]):
+        self.jobs = jobs
+        context = multiprocessing.get_context("fork")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        gc.collect()
+        gc.freeze()
+        try:
+            self._process = context.Process(target=_background_main, args=(jobs, child_conn),
+                                            daemon=True)  # fmt: skip
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        child_conn.close()
+
+    def wait(self) -> list[tuple[int, bool, int, int]]:
+        try:
+            results, messages, error = self._conn.recv()
+        except EOFError:
+            results, messages, error = [], [], "the background renderer died"
+        self._process.join()
+        for message in messages:
+            logger.error("%s", message)
+        if error:
+            raise RuntimeError(f"incremental_writer: rendering failed: {error}")
+        return results
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()

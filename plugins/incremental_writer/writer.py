@@ -32,11 +32,12 @@ from liveticker import buildcache, files
 from liveticker.vocab import vocabulary_dir
 
 from .page_keys import PageKeys
-from .render_pool import Job, render_all
+from .render_pool import PARALLEL_MIN, Background, Job, can_fork, render_all
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"cache": True, "workers": 0, "skip_unchanged": True, "delete_stale": True}
 REPORT_FILE = "last-build.json"
+PLUGINS_DIR = Path(__file__).resolve().parent.parent
 _MTIME_SLACK_NS = 20_000_000  # file system clocks lag the process clock by a tick
 
 
@@ -54,7 +55,7 @@ def build_fingerprint(settings: dict) -> str:
     vocab = vocabulary_dir(Path(settings["PATH"]))
     ignore = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "INCREMENTAL_WRITER", "ENTRY_READER")
     return buildcache.digest(
-        buildcache.code_fingerprint(),
+        buildcache.code_fingerprint(*PLUGINS_DIR.glob("*/*.py")),
         buildcache.tree_fingerprint(theme / "templates"),
         buildcache.settings_fingerprint(settings, ignore),
         pelican.__version__, jinja2.__version__,
@@ -91,7 +92,9 @@ class IncrementalWriter(Writer):
         self.options = writer_settings(self.settings)
         self.started_ns = time.time_ns()
         self.recorded = files.record_outputs()
+        self.deferred = files.defer_writes()  # written in parallel with the pages
         self.jobs: list[Job] = []
+        self.background: Background | None = None
         self.claimed: set[str] = set()
         self.stats = {"pages_rendered": 0, "pages_unchanged": 0, "files_written": 0,
                       "files_kept": 0, "stale_removed": 0}  # fmt: skip
@@ -136,19 +139,31 @@ class IncrementalWriter(Writer):
                 f'Failed to overwrite "{path}": two pages of the build have this address')
         self.claimed.add(path)
 
+    def start_background(self) -> None:
+        """Render the pages queued so far (the entry pages) in a forked process while
+        the other generators run; with one core or few pages, nothing happens here."""
+        workers = self.options["workers"] or cpu_count()
+        enough = len(self.jobs) >= PARALLEL_MIN or self.options["workers"] > 1
+        if self.background is None and workers > 1 and enough and self.jobs and can_fork():
+            self.background = Background(self.jobs)
+            self.jobs = []
+
     def count(self, written: bool) -> None:
         self.stats["files_written" if written else "files_kept"] += 1
 
     def flush(self, theme_static: list[tuple[Path, Path]]) -> None:
         """Render the queued pages, copy theme files, remove stale files, save state."""
+        files.stop_deferring()
         workers = self.options["workers"] or cpu_count()
         force = self.options["workers"] > 1
-        for index, written, size, mtime_ns in render_all(self.jobs, workers, force):
-            job = self.jobs[index]
-            self.count(written)
-            self.stats["pages_rendered"] += 1
-            if job.key is not None:
-                self.state.pages[job.name] = (job.key, size, mtime_ns)
+        pages = len(self.jobs)
+        done = render_all(self.jobs + self.deferred, workers, force)
+        self._record(self.jobs, [r for r in done if r[0] < pages])
+        self.stats["files_written"] += sum(1 for r in done if r[0] >= pages and r[1])
+        self.stats["files_kept"] += sum(1 for r in done if r[0] >= pages and not r[1])
+        if self.background is not None:
+            self._record(self.background.jobs, self.background.wait())
+            self.background = None
         for source, target in theme_static:
             self.count(files.write_if_changed(target, source.read_bytes()))
         self.stats["files_kept"] += self.stats["pages_unchanged"]
@@ -162,19 +177,31 @@ class IncrementalWriter(Writer):
                     "%(pages_unchanged)d unchanged; %(files_written)d files written, "
                     "%(files_kept)d kept; %(stale_removed)d stale files removed", self.stats)
         self.state.write_report(self.stats)
+        self.deferred.clear()
+
+    def _record(self, jobs: list[Job], results: list[tuple]) -> None:
+        for index, written, size, mtime_ns in results:
+            job = jobs[index]
+            self.count(written)
+            self.stats["pages_rendered"] += 1
+            if job.key is not None:
+                self.state.pages[job.name] = (job.key, size, mtime_ns)
 
     def _produced(self) -> set[str]:
         """Output files of this build, relative to the output folder: those written or
         kept through the writer or write_if_changed, and any file written meanwhile."""
-        root = os.path.abspath(self.output_path)
-        produced = {os.path.relpath(p, root) for p in self.claimed | self.recorded}
+        root = os.path.abspath(self.output_path) + os.sep
+        cut = len(root)
+        produced = {p[cut:] for p in self.claimed | self.recorded if p.startswith(root)}
         since = self.started_ns - _MTIME_SLACK_NS
-        for folder, _dirs, names in os.walk(root):
-            for name in names:
-                path = os.path.join(folder, name)
-                rel = os.path.relpath(path, root)
-                if rel not in produced and os.stat(path).st_mtime_ns >= since:
-                    produced.add(rel)
+        todo = [root]
+        while todo:
+            with os.scandir(todo.pop()) as found:
+                for item in found:
+                    if item.is_dir(follow_symlinks=False):
+                        todo.append(item.path)
+                    elif item.path[cut:] not in produced and item.stat().st_mtime_ns >= since:
+                        produced.add(item.path[cut:])
         return produced
 
 
