@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import shutil
 import warnings
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -382,18 +383,20 @@ class _BulkWriter(SegmentWriter):
     after the pool's postings of the other (small) fields."""
 
     def __init__(self, ix):
-        super().__init__(ix, _lk=False)
-        self.words: dict[str, list[int]] = {}  # key -> [docnum << 6 | mask, ...]
+        super().__init__(ix, _lk=False, compound=False)  # no copying into one file
+        self.words: dict[str, tuple[list[int], list[int]]] = {}  # key -> (docnums, masks)
 
     def add(self, doc: SearchDoc) -> None:
-        docnum = self.docnum << 6
+        docnum = self.docnum
         self.add_document(**_fields(doc))
         words = self.words
         for key, mask in doc_terms(doc)[0].items():
-            try:
-                words[key].append(docnum | mask)
-            except KeyError:
-                words[key] = [docnum | mask]
+            found = words.get(key)
+            if found is None:
+                words[key] = ([docnum], [mask])
+            else:
+                found[0].append(docnum)
+                found[1].append(mask)
 
     def finish(self):
         if not self.docnum:
@@ -407,16 +410,33 @@ class _BulkWriter(SegmentWriter):
         out = self.fieldwriter
         out.add_postings(self.schema, lengths, self.pool.iter_postings())
         out.start_field("words", self.schema["words"])
-        add = out.add
         for key in sorted(self.words):  # code point order = UTF-8 byte order
             out.start_term(key.encode())
-            for posting in self.words[key]:
-                add(posting >> 6, float(posting & 63), b"", None)
+            docnums, masks = self.words[key]
+            _add_postings(out, array("I", docnums), array("f", masks))
             out.finish_term()
         out.finish_field()
         out.close()
         if lengths:
             lengths.close()
+
+
+def _add_postings(out, docnums: array, weights: array) -> None:
+    """The postings of one term, a block at a time: what W3PostingsWriter.add_posting
+    does per posting (Whoosh 2.7.4, pinned), without its per-posting checks."""
+    writer = out._postwriter
+    if not all(hasattr(writer, a) for a in ("_ids", "_weights", "_blocklimit", "_write_block")):
+        for docnum, weight in zip(docnums, weights, strict=True):
+            out.add(docnum, weight, b"", None)
+        return
+    limit = writer._blocklimit
+    for start in range(0, len(docnums), limit):
+        if len(writer._ids) >= limit:
+            writer._write_block()
+        block = weights[start : start + limit]
+        writer._ids.extend(docnums[start : start + limit])
+        writer._weights.extend(block)
+        writer._maxweight = max(writer._maxweight, max(block))
 
 
 def search(content: Path, text: str, limit: int | None = 20) -> list[Hit]:
