@@ -61,11 +61,16 @@ def _search_and_follow(page, start_url: str, file_mode: bool) -> None:
     assert page.locator("#search-input").input_value() == "Angriff -Drohnen"
 
 
+def _icon_aborted_by_navigation(problem: str) -> bool:
+    """Following a result can abort the page's icon request, which is no error."""
+    return problem.startswith("failed: ") and "/img/icon" in problem and "ERR_ABORTED" in problem
+
+
 @pytest.mark.browser
 def test_typing_shows_highlighted_results_and_a_result_opens_over_http(search_site, serve, page):
     base = serve(search_site)
     _search_and_follow(page, f"{base}/suche/", file_mode=False)
-    assert page.problems == []
+    assert [p for p in page.problems if not _icon_aborted_by_navigation(p)] == []
 
 
 @pytest.mark.browser
