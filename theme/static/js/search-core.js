@@ -47,7 +47,13 @@ var LivetickerSearch = (function () {
   var DIGIT = new Int8Array(128).fill(-1);
   for (var d = 0; d < 64; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
 
-  function eachPosting(list, visit) {
+  // A postings string -> [doc ids, masks] as typed arrays, decoded once per page: a query
+  // reads a key up to three times (exact form, stem, prefix) and a warm page again.
+  var DECODED = new Map(), decodedSize = 0;
+  function decode(list) {
+    var found = DECODED.get(list);
+    if (found) return found;
+    var ids = new Int32Array(list.length), masks = new Uint8Array(list.length), count = 0;
     var id = -1, mask = 0, n = 0, setMask = false;
     for (var i = 0; i < list.length; i++) {
       var digit = DIGIT[list.charCodeAt(i)];
@@ -55,9 +61,19 @@ var LivetickerSearch = (function () {
       n = n * 32 + digit;
       if (setMask) { mask = n; setMask = false; }
       else if (n === 0) setMask = true;
-      else { id += n; visit(id, mask); }
+      else { id += n; ids[count] = id; masks[count++] = mask; }
       n = 0;
     }
+    found = [ids.subarray(0, count), masks.subarray(0, count)];
+    if (decodedSize > 4000000) { DECODED.clear(); decodedSize = 0; }
+    DECODED.set(list, found);
+    decodedSize += count;
+    return found;
+  }
+
+  function eachPosting(list, visit) {
+    var decoded = decode(list), ids = decoded[0], masks = decoded[1];
+    for (var i = 0; i < ids.length; i++) visit(ids[i], masks[i]);
   }
 
   // A term shard's file is named after the CRC-32 of its first key (UTF-8), base 36.
@@ -151,11 +167,12 @@ var LivetickerSearch = (function () {
   /* Per document: the clause's weight (phrases: an upper bound, checked on the text later). */
   Engine.prototype.clauseWeights = function (clause) {
     var self = this, n = self.manifest.docs, weights = new Uint8Array(n), touched = [];
-    var put = function (list, table) {
-      eachPosting(list, function (id, mask) {
-        var w = table[mask];
+    var put = function (list, table) {  // the hot loop of a frequent word
+      var decoded = decode(list), ids = decoded[0], masks = decoded[1];
+      for (var i = 0; i < ids.length; i++) {
+        var id = ids[i], w = table[masks[i]];
         if (w > weights[id]) { if (!weights[id]) touched.push(id); weights[id] = w; }
-      });
+      }
     };
     var t = clause.terms;
     if (clause.kind === "phrase") {
@@ -178,13 +195,16 @@ var LivetickerSearch = (function () {
     }
     var exact = t[0][0], stemmed = t[0][1], prefix = clause.kind === "prefix" || clause.alsoPrefix;
     var jobs = [];
-    if (prefix) {
+    var word = clause.kind === "word";
+    if (prefix) {  // the word's own key scores more as the word: skip it here
       jobs.push(self.postings(exact, exact + "\uffff").then(function (found) {
         var table = self.table(EXACT, self.manifest.prefixFactor);
-        for (var key in found) if (key.indexOf(":") < 0) put(found[key], table);
+        for (var key in found) if (key.indexOf(":") < 0 && !(word && key === exact)) put(found[key], table);
       }));
     }
-    if (clause.kind === "word") {
+    if (word && exact === stemmed) {  // one key, read once
+      jobs.push(self.postings(exact, exact).then(function (f) { if (f[exact]) put(f[exact], self.table(EXACT.concat(STEMS), 1)); }));
+    } else if (word) {
       jobs.push(self.postings(exact, exact).then(function (f) { if (f[exact]) put(f[exact], self.table(EXACT, 1)); }));
       jobs.push(self.postings(stemmed, stemmed).then(function (f) { if (f[stemmed]) put(f[stemmed], self.table(STEMS, 1)); }));
     }
@@ -286,21 +306,30 @@ var LivetickerSearch = (function () {
     var driver = null, candidates = [], id, i;
     positive.forEach(function (c) { if (!driver || c.docs.length < driver.docs.length) driver = c; });
     var source = driver ? driver.docs : null;
-    if (source) { for (i = 0; i < source.length; i++) if (pass(source[i])) candidates.push(source[i]); }
+    if (source && positive.length === 1 && !negative.length && !allowed) candidates = source;
+    else if (source) { for (i = 0; i < source.length; i++) if (pass(source[i])) candidates.push(source[i]); }
     else { for (id = n - 1; id >= 0; id--) if (pass(id)) candidates.push(id); }
     var phrases = positive.concat(negative).some(function (c) { return c.needsText; });
     if (phrases) return self.checkPhrases(q, candidates, positive, score, need);
     if (!driver) return { total: candidates.length, exact: true, list: candidates.slice(0, need === Infinity ? undefined : need).map(function (d) { return { id: d, score: 0 }; }) };
     // Impact order: walk the driver's weight levels from the top; stop when no document
     // left in lower levels can reach the last shown result.
-    var levels = {}, restMax = 0;
+    var levels = [], restMax = 0, weightOf = driver.weights, w;
     positive.forEach(function (c) { if (c !== driver) restMax += 32; });
-    candidates.forEach(function (d) { var w = driver.weights[d]; (levels[w] = levels[w] || []).push(d); });
-    var order = Object.keys(levels).map(Number).sort(function (a, b) { return b - a; });
+    for (i = 0; i < candidates.length; i++) {
+      w = weightOf[candidates[i]];
+      (levels[w] || (levels[w] = [])).push(candidates[i]);
+    }
     var top = [];
-    for (var l = 0; l < order.length; l++) {
-      if (top.length >= need && top[need - 1].score > order[l] + restMax) break;
-      var bucket = levels[order[l]];
+    for (w = levels.length - 1; w > 0; w--) {
+      var bucket = levels[w];
+      if (!bucket) continue;
+      if (top.length >= need && top[need - 1].score > w + restMax) break;
+      if (positive.length === 1) {  // the whole level scores w: its newest come first
+        var ids = Int32Array.from(bucket).sort();
+        for (i = ids.length - 1; i >= 0 && top.length < need; i--) top.push({ id: ids[i], score: w });
+        continue;
+      }
       for (i = 0; i < bucket.length; i++) top.push({ id: bucket[i], score: score(bucket[i]) });
       top.sort(better);
       if (top.length > need) top.length = need;
