@@ -181,14 +181,15 @@ def new(c, title="", date=None, tags="", source="", body=None, body_file=None,
             "repeat": "runs of every scenario; medians are reported (default 1)",
             "out": "folder for the JSON and Markdown report (default: bench-results/)",
             "baseline": "also time plain Pelican (default on; --no-baseline for big N)",
+            "search": "also run the search hooks: index alone, query bytes, Pagefind",
             "keep": "keep the temporary folder with archive and outputs"})  # fmt: skip
 def bench(c, entries=10_000, repeat=1, out=str(ROOT / "bench-results"), baseline=True,
-          keep=False):  # fmt: skip
+          search=False, keep=False):  # fmt: skip
     """Time plain Pelican and invoke build on a synthetic archive."""
     from liveticker.bench import report
     from liveticker.bench.runner import Bench
 
-    runner = Bench(int(entries), with_baseline=baseline)
+    runner = Bench(int(entries), with_baseline=baseline, with_search=search)
     try:
         result = runner.run(int(repeat))
     finally:

@@ -101,3 +101,16 @@ def test_bench_runs_every_scenario_end_to_end(tmp_path):
     assert medians["add_one_rebuild"]["files_written"] > 0
     assert medians["delete_one_rebuild"]["files_removed"] > 0
     assert all(m["peak_rss_mb"] > 0 for k, m in medians.items() if k != "output")
+
+
+def test_report_shows_the_search_figures_or_why_they_were_skipped():
+    result = _result()
+    result["search"] = {
+        "static_index": {"seconds": 2.5, "bytes": 3_000_000, "files": 120},
+        "first_query": {"und": {"bytes": 40_960, "files": 9, "total": 900}},
+        "pagefind": {"skipped": "FileNotFoundError: pagefind\nmore lines"},
+    }  # fmt: skip
+    text = report.text_table(result)
+    assert "static search index alone: 2.5 s, 3.0 MB in 120 files" in text
+    assert "up to 40 KB gzip ('und')" in text
+    assert "Pagefind: skipped (FileNotFoundError: pagefind)" in text

@@ -13,6 +13,7 @@ SCENARIOS = [
     ("edit_one_rebuild", "invoke build, one entry edited"),
     ("delete_one_rebuild", "invoke build, that entry deleted again"),
     ("check_all", "invoke check, all entries"),
+    ("search_bench", "search benchmark hooks (index alone, queries, Pagefind)"),
 ]
 
 
@@ -48,7 +49,37 @@ def text_table(result: dict) -> str:
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
                        enumerate(zip(row, widths, strict=True))) for row in table]  # fmt: skip
     lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n" + summary(result)
+    return "\n".join(lines) + "\n" + summary(result) + search_summary(result)
+
+
+def search_summary(result: dict) -> str:
+    """The search's figures (static index alone, first-query bytes, Pagefind), if run."""
+    search = result.get("search")
+    if not search:
+        return ""
+    lines = []
+    static = search.get("static_index", {})
+    if static:
+        lines.append(f"static search index alone: {static['seconds']:.1f} s, "
+                     f"{static['bytes'] / 1e6:.1f} MB in {static['files']:,} files")  # fmt: skip
+    first = search.get("first_query", {})
+    if "skipped" in first:
+        lines.append(f"first-query bytes: skipped ({first['skipped'].splitlines()[0][:120]})")
+    elif first:
+        worst = max(first.items(), key=lambda item: item[1]["bytes"])
+        lines.append(f"first query, /suche/: up to {worst[1]['bytes'] / 1024:.0f} KB gzip "
+                     f"({worst[0]!r})")  # fmt: skip
+    pagefind = search.get("pagefind", {})
+    if "skipped" in pagefind:
+        lines.append(f"Pagefind: skipped ({pagefind['skipped'].splitlines()[0][:120]})")
+    elif pagefind:
+        queries = pagefind.get("queries", {})
+        ours = max((q["ours"]["bytes"] for q in queries.values()), default=0)
+        theirs = max((q["pagefind"]["bytes"] for q in queries.values()), default=0)
+        lines.append(f"Pagefind index {pagefind['pagefind']['index_seconds']:.1f} s; first "
+                     f"query up to {theirs / 1024:.0f} KB (Pagefind) vs {ours / 1024:.0f} KB "
+                     "(ours), gzip")  # fmt: skip
+    return "".join(f"{line}\n" for line in lines)
 
 
 def summary(result: dict) -> str:
@@ -63,7 +94,7 @@ def summary(result: dict) -> str:
 def markdown_table(result: dict) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(r) + " |" for r in rows(result)]
-    return "\n".join(lines) + "\n\n" + summary(result)
+    return "\n".join(lines) + "\n\n" + summary(result) + search_summary(result)
 
 
 def write(result: dict, folder: Path) -> tuple[Path, Path]:

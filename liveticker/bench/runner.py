@@ -8,6 +8,7 @@ start-up and imports are part of every figure.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -39,9 +40,10 @@ def _edit(path: Path) -> str:
 
 class Bench:
     def __init__(self, entries: int, seed: int = 1, work: Path | None = None,
-                 with_baseline: bool = True, log=print):  # fmt: skip
+                 with_baseline: bool = True, with_search: bool = False, log=print):  # fmt: skip
         self.entries, self.seed, self.log = entries, seed, log
-        self.with_baseline = with_baseline
+        self.with_baseline, self.with_search = with_baseline, with_search
+        self.search: dict | None = None
         self.work = Path(work or tempfile.mkdtemp(prefix="chronik-bench-"))
         self.content = self.work / "content"
         self.output = self.work / "output"
@@ -86,6 +88,8 @@ class Bench:
         self._measure("cold_build", build, results)
         files, size = measure.folder_bytes(self.output)
         results["output"] = {"files": files, "bytes": size, "bytes_per_entry": size / self.entries}
+        if self.with_search and self.search is None:
+            self.search = self.run_search(results)
         self._measure("no_change_rebuild", build, results, self.output)
         extra = extra_entry(self.archive, self.seed)
         extra_path = self.content / extra.rel
@@ -100,13 +104,24 @@ class Bench:
         self._measure("check_all", invoke("check", "--content", str(self.content)), results)
         return results
 
+    def run_search(self, results: dict) -> dict:
+        """Once, on the cold build's output: the search's own benchmark hooks."""
+        target = self.work / "search.json"
+        command = [sys.executable, "-m", "liveticker.bench.search_step", str(self.content),
+                   str(self.output), str(target)]  # fmt: skip
+        self._measure("search_bench", command, results)
+        return json.loads(target.read_text(encoding="utf-8"))
+
     def run(self, repeat: int) -> dict:
         generation = self.prepare()
         runs = []
         for number in range(1, repeat + 1):
             self.log(f"run {number} of {repeat}")
             runs.append(self.run_once())
-        return {"meta": self.meta(generation), "medians": medians(runs), "runs": runs}
+        result = {"meta": self.meta(generation), "medians": medians(runs), "runs": runs}
+        if self.search is not None:
+            result["search"] = self.search
+        return result
 
     def meta(self, generation_s: float) -> dict:
         import pelican
@@ -133,7 +148,9 @@ class Bench:
 
 def medians(runs: list[dict]) -> dict:
     out: dict = {}
-    for name in runs[0]:
+    for name in {name for run in runs for name in run}:
+        if name not in runs[0]:
+            continue
         out[name] = {}
         for metric in runs[0][name]:
             values = [run[name][metric] for run in runs if run[name].get(metric) is not None]
