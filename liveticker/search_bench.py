@@ -255,7 +255,7 @@ def _browser_runs(browser, base: str, path_of, queries: list[str], search_page: 
                         "total": first["total"], **_bytes(loaded, "/_bench/")}  # fmt: skip
         with _Recording(browser, path_of) as (page, loaded):
             page.goto(f"{base}/{search_page}?q={quote(text)}")
-            page.wait_for_selector("#search-results[aria-busy='false']")
+            page.wait_for_selector("#search-results[aria-busy='false']", state="attached")
             ours = _bytes(loaded, "")
             search = [size for url, size in loaded.items() if "/search" in url]
             ours["search_bytes"] = sum(search)  # search scripts and index files
