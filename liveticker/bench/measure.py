@@ -2,9 +2,9 @@
 
 Peak memory is reported two ways: `peak_rss_mb`, the largest resident set of any single
 process of the run (from wait4's rusage, which covers the waited-for descendants), and
-`peak_tree_mb`, the largest sum of resident sets of the whole process tree, sampled
-every 50 ms from /proc (a worker pool counts once per process; pages shared after fork
-are counted in each, so this errs high).
+`peak_tree_mb`, the largest sum of the proportional set sizes (PSS) of the whole process
+tree, sampled every 50 ms from /proc: the memory the run takes from the machine, with
+pages that forked workers share with the build process counted once.
 """
 
 from __future__ import annotations
@@ -45,13 +45,25 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: resident pages, each shared page divided among the
+    processes that share it (pages shared after fork count once in a sum); the resident
+    set size where the kernel does not tell."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB
+    return 0
+
+
 def tree_rss_kb(pid: int) -> int:
-    """Sum of the resident sets of `pid` and all its descendants."""
+    """Memory of `pid` and all its descendants: the sum of their proportional set sizes."""
     tree, total, todo = _children(), 0, [pid]
     while todo:
         current = todo.pop()
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE_KB
+        total += _pss_kb(current)
         todo.extend(tree.get(current, ()))
     return total
 
