@@ -35,7 +35,8 @@ class _ErrorCollector(logging.Handler):
 def cache_overrides(cache: Path | str | None, output: Path) -> dict:
     """Settings for the build cache folder (or for building without one)."""
     if cache is None:
-        return {"ENTRY_READER": {"cache": False}, "INCREMENTAL_WRITER": {"cache": False}}
+        return {"ENTRY_READER": {"cache": False}, "INCREMENTAL_WRITER": {"cache": False},
+                "SEARCH_INDEX": {"cache": False}}
     cache = Path(cache).resolve()
     if cache == output or output in cache.parents:
         raise BuildFailed(f"the build cache {cache} must not be inside the output {output}")
