@@ -23,7 +23,9 @@ class BuildFailed(RuntimeError):
     pass
 
 
-class _ErrorCollector(logging.Handler):
+class ErrorCollector(logging.Handler):
+    """Collects the messages of ERROR log records (the build fails on any)."""
+
     def __init__(self):
         super().__init__(level=logging.ERROR)
         self.messages: list[str] = []
@@ -64,7 +66,7 @@ def build_site(
         override={"PATH": str(content), "OUTPUT_PATH": str(output),
                   **cache_overrides(cache, output), **(overrides or {})},
     )  # fmt: skip
-    collector = _ErrorCollector()
+    collector = ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
     try:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url
 
+from liveticker.build import ErrorCollector
 from liveticker.files import write_now
 
 logger = logging.getLogger(__name__)
@@ -61,21 +62,14 @@ def _render_write(index: int) -> tuple[int, bool, int, int]:
     return index, written, stat.st_size, stat.st_mtime_ns
 
 
-class _ErrorCollector(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
 
 
-_collector: _ErrorCollector | None = None
+_collector: ErrorCollector | None = None
 
 
 def _worker_init():
     global _collector
-    _collector = _ErrorCollector()
+    _collector = ErrorCollector()
     logging.getLogger().addHandler(_collector)
 
 
