@@ -105,3 +105,25 @@ def page(browser):
     page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
     yield page
     context.close()
+
+
+def axe_violations(browser, base: str, paths: list[str], scheme: str) -> dict:
+    """axe-core (WCAG 2 A/AA + best practice) on each page in one colour scheme:
+    {page: [(rule, first target, summary)]} for every page with violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    axe = Axe()
+    found = {}
+    for path in paths:
+        page.goto(f"{base}/{path}")
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
+        violations = results.response["violations"]
+        if violations:
+            found[path or "home"] = [
+                (v["id"], v["nodes"][0]["target"], v["nodes"][0]["failureSummary"][:200])
+                for v in violations
+            ]
+    context.close()
+    return found
