@@ -140,10 +140,9 @@ def check_entry_text(
                          "has happened; correct the date (local time Europe/Berlin)")  # fmt: skip
     _check_folder(path, day, fields.get("Date", ("", 1)), report)
 
-    known_topics, known_sources = _known(vocab)
     topics = _split_list(fields.get("Tags"))
     for name, line in topics:
-        if name not in known_topics:
+        if vocab.topic(name) is None:
             fix = _list_fix(name, vocab.suggest_topic(name), "topics", "content/topics.toml")
             report(line, f"unknown topic {quote(name)} in field 'Tags' - {fix}")
     if not topics:
@@ -152,7 +151,7 @@ def check_entry_text(
 
     sources = _split_list(fields.get("Source"))
     for code, line in sources:
-        if code not in known_sources:
+        if vocab.source(code) is None:
             fix = _list_fix(code, vocab.suggest_source(code), "codes", "content/sources.toml")
             report(line, f"unknown source {quote(code)} in field 'Source' - {fix}")
 
@@ -288,15 +287,6 @@ def _local(day: dt.date, time: dt.time | None) -> dt.datetime:
 
 
 _ONE_DAY = dt.timedelta(days=1)  # any time zone is within a day of Berlin's date
-_known_cache: list = [None, frozenset(), frozenset()]
-
-
-def _known(vocab: Vocabulary) -> tuple[frozenset, frozenset]:
-    """Topic names and source codes of the vocabulary (remembered for the last one)."""
-    if _known_cache[0] is not vocab:
-        _known_cache[:] = [vocab, frozenset(t.name for t in vocab.topics),
-                           frozenset(s.code for s in vocab.sources)]  # fmt: skip
-    return _known_cache[1], _known_cache[2]
 
 
 def _unknown_field(key: str) -> str:
