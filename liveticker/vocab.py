@@ -94,12 +94,23 @@ def vocabulary_dir(content: Path | None) -> Path:
 
 
 def load_vocabulary(content: Path | None = None) -> Vocabulary:
+    """The vocabulary of a content folder; read again when a file changed (a process
+    that builds twice, e.g. `invoke livereload`, sees an edited topics.toml)."""
     folder = vocabulary_dir(content).resolve()
-    return _load(folder / TOPICS_FILE, folder / SOURCES_FILE)
+    files = (folder / TOPICS_FILE, folder / SOURCES_FILE)
+    return _load(*files, *(_stamp(f) for f in files))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 @cache
-def _load(topics_file: Path, sources_file: Path) -> Vocabulary:
+def _load(topics_file: Path, sources_file: Path, *stamps) -> Vocabulary:
     topics = tuple(
         Topic(
             name=_field(topics_file, i, item, "name"),

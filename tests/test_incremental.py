@@ -14,6 +14,7 @@ from test_build_equivalence import CORRECTED
 from liveticker.bench.measure import changes, snapshot
 from liveticker.bench.synth import write_archive
 from liveticker.build import BuildFailed, build_site
+from liveticker.vocab import PROJECT_CONTENT
 
 
 @pytest.fixture
@@ -121,3 +122,29 @@ def test_deleting_the_cache_gives_the_same_site(site, tmp_path):
     shutil.rmtree(cache)
     build_site(content, output, cache=cache)
     assert changes(before, snapshot(output)) == {"written": 0, "removed": 0}
+
+
+def test_a_vocabulary_change_reaches_entries_kept_in_the_cache(site):
+    """Unchanged entries come from Pelican's content cache; a changed topics.toml must
+    still show in them (the cache is only loaded when its fingerprint matches)."""
+    content, rels, output, cache = site
+    for name in ("topics.toml", "sources.toml"):
+        shutil.copy(PROJECT_CONTENT / name, content / name)
+    build_site(content, output, cache=cache)
+    topics = content / "topics.toml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        'slug = "kursk"', 'slug = "gebiet-kursk"'), encoding="utf-8")  # fmt: skip
+    build_site(content, output, cache=cache)
+    tagged = next(r for r in rels if "Kursk" in (content / r).read_text(encoding="utf-8"))
+    page = (output / tagged.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert "thema/gebiet-kursk/" in page and "thema/kursk/" not in page
+
+
+def test_a_copy_of_an_entry_kept_in_the_cache_fails_the_build(site):
+    content, rels, output, cache = site
+    original = content / rels[4]
+    text = original.read_text(encoding="utf-8")
+    copy = original.with_name("2359-kopie.md")
+    copy.write_text(text.replace("Title:", "Title: Kopie:", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed, match=f"same as in {rels[4]}"):
+        build_site(content, output, cache=cache)

@@ -10,6 +10,12 @@ rendered in a process pool. Each article gets its URL precomputed from ARTICLE_U
 ARTICLE_SAVE_AS (Pelican would format them again on every access) and the digest of
 its file (`source_digest`), which incremental_writer uses in its page keys.
 
+With the build cache on, Pelican's own content cache (CONTENT_CACHING_LAYER
+"generator") keeps the finished Article objects too, so an unchanged entry costs one
+stat() instead of Pelican's per-file reading work (article_cache.py). Checks that span
+entries (duplicates, equal addresses) therefore run over the generator's articles, not
+over the files read in this build.
+
 Setting ENTRY_READER = {"cache": True, "workers": 0}: keep read results in the build
 cache (CACHE_PATH); worker processes (0: one per core, 1: read in this process).
 """
@@ -31,6 +37,7 @@ from liveticker.entry import reading_key
 from liveticker.validate import ERROR, Problem, find_duplicates
 from liveticker.vocab import load_vocabulary
 
+from . import article_cache
 from . import prefetch as prefetch_module
 from .prefetch import EntryCache, anchor_of, prefetch, read_entry
 
@@ -55,8 +62,6 @@ class _BuildState:
     """Errors and entries of the current build (new for each Pelican run)."""
 
     problems: list = field(default_factory=list)
-    checked: list = field(default_factory=list)
-    urls: dict = field(default_factory=lambda: defaultdict(list))
     results: dict = field(default_factory=dict)
     cache: EntryCache | None = None
     prefetched: bool = False
@@ -78,13 +83,13 @@ class EntryReader(BaseReader):
         if self._vocab is None:
             self._vocab = load_vocabulary(content_root)
         vocab = self._vocab
-        for problem in result.problems:
-            (logger.error if problem.is_error else logger.warning)("%s", problem)
+        for problem in result.problems:  # warnings: for every article, after reading
+            if problem.is_error:
+                logger.error("%s", problem)
         _state.problems.extend(p for p in result.problems if p.is_error)
         checked = result.checked
         if checked is None:
             raise EntryBuildError(f"{rel}: invalid entry")
-        _state.checked.append(checked)
         entry = checked.entry
         anchor = anchor_of(str(rel))
         metadata = {
@@ -93,6 +98,8 @@ class EntryReader(BaseReader):
             "slug": anchor,
             "anchor": anchor,
             "entry": entry,
+            "checked": checked,
+            "warnings": [p for p in result.problems if not p.is_error],
             "entry_path": str(rel),
             "source_digest": result.digest,
             "topics": [vocab.topic(name) for name in entry.topics],
@@ -103,7 +110,6 @@ class EntryReader(BaseReader):
         if result.text is not None:
             metadata["plain_text"] = result.text
         metadata.update(_precomputed_urls(self.settings, entry.local_datetime, anchor))
-        _state.urls[metadata.get("url") or f"{entry.day}/{anchor}"].append(checked)
         if entry.updated:
             metadata["modified"] = entry.updated.replace(tzinfo=entry.local_datetime.tzinfo)
         return result.html, metadata
@@ -128,6 +134,8 @@ def reset_run(pelican):
     global _state
     _state = _BuildState()
     prefetch_module._vocabularies.clear()
+    options = reader_settings(pelican.settings)
+    article_cache.configure(pelican.settings, enabled=options["cache"])
 
 
 def prefetch_entries(generator):
@@ -149,7 +157,10 @@ def prefetch_entries(generator):
                 len(rels), _state.files_read, len(rels) - _state.files_read)  # fmt: skip
 
 
-def _same_url(urls: dict) -> list[Problem]:
+def _same_url(articles: list) -> list[Problem]:
+    urls = defaultdict(list)
+    for article in articles:
+        urls[article.url].append(article.checked)
     problems = []
     for url, entries in urls.items():
         first, *others = sorted(entries, key=lambda c: c.path)
@@ -159,11 +170,23 @@ def _same_url(urls: dict) -> list[Problem]:
     return problems
 
 
+def reuse_cached_articles(generator):
+    """Before Pelican groups the articles: give the ones from the content cache this
+    build's context, drop deleted files from that cache, and keep it unsaved when no
+    file was read (nothing in it changed)."""
+    article_cache.refresh(generator, read_any=_state.prefetched)
+
+
 def fail_on_invalid_entries(generators):
     """Stop before any page is written if an entry was invalid or duplicated."""
     if _state.cache is not None:
         _state.cache.save()
-    duplicates = find_duplicates(_state.checked) + _same_url(_state.urls)
+    article_cache.write_stamp(generators[0].settings)
+    articles = [a for g in generators for a in article_cache.entries_of(g)]
+    for problem in sorted(p for a in articles for p in a.warnings):
+        logger.warning("%s", problem)
+    checked = [a.checked for a in articles]
+    duplicates = find_duplicates(checked) + _same_url(articles)
     for problem in duplicates:
         logger.error("%s", problem)
     problems = sorted(_state.problems + duplicates)
@@ -172,7 +195,7 @@ def fail_on_invalid_entries(generators):
             f"{len(problems)} error(s) in entries - run `invoke check` for details:\n"
             + "\n".join(str(p) for p in problems)
         )
-    if not _state.checked:
+    if not checked:
         raise EntryBuildError(f"no entries found in {generators[0].settings['PATH']}")
 
 
@@ -180,4 +203,5 @@ def register():
     signals.initialized.connect(reset_run)
     signals.readers_init.connect(add_reader)
     signals.article_generator_preread.connect(prefetch_entries)
+    signals.article_generator_pretaxonomy.connect(reuse_cached_articles)
     signals.all_generators_finalized.connect(fail_on_invalid_entries)
