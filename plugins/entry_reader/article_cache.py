@@ -34,7 +34,7 @@ def fingerprint(settings: dict) -> str:
     vocab = vocabulary_dir(content)
     return buildcache.digest(
         str(content),
-        buildcache.code_fingerprint(*Path(__file__).parent.glob("*.py")),
+        buildcache.code_fingerprint(),
         buildcache.settings_fingerprint(settings, _IGNORED),
         pelican.__version__, version("markdown"), version("nh3"),
         (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(),
@@ -75,6 +75,11 @@ def refresh(generator: ArticlesGenerator, read_any: bool) -> None:
     for f in gone:
         del generator._cache[f]
     generator._cache_data_policy = read_any or bool(gone)
+
+
+def holds(generator: ArticlesGenerator, rel: str) -> bool:
+    """Whether Pelican will take this file's Article from its cache (unchanged)."""
+    return _fingerprint is not None and generator.get_cached_data(rel) is not None
 
 
 def write_stamp(settings: dict) -> None:

@@ -43,6 +43,7 @@ from .prefetch import EntryCache, anchor_of, prefetch, read_entry
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"cache": True, "workers": 0}
+FEW_FILES = 50
 
 
 class EntryBuildError(RuntimeError):
@@ -139,7 +140,8 @@ def reset_run(pelican):
 
 
 def prefetch_entries(generator):
-    """Before the first file is read: read every entry file (cache, then workers)."""
+    """Before the first file is read: read every entry file Pelican's content cache
+    does not hold (read cache, then workers)."""
     if _state.prefetched:
         return
     _state.prefetched = True
@@ -148,13 +150,16 @@ def prefetch_entries(generator):
     content_root = Path(generator.path)
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     extensions = tuple(f".{e}" for e in EntryReader.file_extensions)
-    rels = sorted(Path(f).as_posix() for f in files if f.endswith(extensions))
+    every = sorted(Path(f).as_posix() for f in files if f.endswith(extensions))
+    rels = [rel for rel in every if not article_cache.holds(generator, rel)]
     cache_dir = settings.get("CACHE_PATH") if options["cache"] else None
+    if len(rels) < FEW_FILES:  # cheaper to read them than to load the read cache
+        cache_dir = None
     _state.cache = EntryCache(cache_dir, content_root)
     _state.results, _state.files_read = prefetch(content_root, rels, _state.cache,
-                                                 options["workers"])  # fmt: skip
-    logger.info("entry_reader: %d entries, %d read, %d unchanged from the cache",
-                len(rels), _state.files_read, len(rels) - _state.files_read)  # fmt: skip
+                                                 options["workers"], every)  # fmt: skip
+    logger.info("entry_reader: %d entries, %d read, %d unchanged from the caches",
+                len(every), _state.files_read, len(every) - _state.files_read)  # fmt: skip
 
 
 def _same_url(articles: list) -> list[Problem]:

@@ -109,7 +109,7 @@ class EntryCache:
         self.dirty = False
         vocab_dir = vocabulary_dir(content_root)
         self.fingerprint = buildcache.digest(
-            buildcache.code_fingerprint(*Path(__file__).parent.glob("*.py")),
+            buildcache.code_fingerprint(),
             *(version(package) for package in ("markdown", "nh3")),
             (vocab_dir / "topics.toml").read_bytes(),
             (vocab_dir / "sources.toml").read_bytes(),
@@ -145,9 +145,11 @@ class EntryCache:
             self.dirty = False
 
 
-def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: int):
+def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: int,
+             every: list[str]):  # fmt: skip
     """Results for all `rels`: from the cache where the file is unchanged, the rest read
-    in parallel. Returns ({rel: ReadResult}, number of files actually read)."""
+    in parallel; the cache forgets files not in `every` (deleted ones). Returns
+    ({rel: ReadResult}, number of files actually read)."""
     results: dict[str, ReadResult] = {}
     stamps, todo = {}, []
     for rel in rels:
@@ -163,5 +165,5 @@ def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: in
     for result in read_many(content_root, todo, worker_count(workers), force=workers > 1):
         results[result.rel] = result
         cache.store(result.rel, stamps[result.rel], result)
-    cache.forget_except(set(rels))
+    cache.forget_except(set(every))
     return results, len(todo)

@@ -20,7 +20,6 @@ import io
 import json
 import logging
 import os
-import time
 from pathlib import Path
 
 import jinja2
@@ -38,7 +37,6 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {"cache": True, "workers": 0, "skip_unchanged": True, "delete_stale": True}
 REPORT_FILE = "last-build.json"
 PLUGINS_DIR = Path(__file__).resolve().parent.parent
-_MTIME_SLACK_NS = 20_000_000  # file system clocks lag the process clock by a tick
 
 
 def writer_settings(settings: dict) -> dict:
@@ -55,7 +53,7 @@ def build_fingerprint(settings: dict) -> str:
     vocab = vocabulary_dir(Path(settings["PATH"]))
     ignore = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "INCREMENTAL_WRITER", "ENTRY_READER")
     return buildcache.digest(
-        buildcache.code_fingerprint(*PLUGINS_DIR.glob("*/*.py")),
+        buildcache.code_fingerprint(),
         buildcache.tree_fingerprint(theme / "templates"),
         buildcache.settings_fingerprint(settings, ignore),
         pelican.__version__, jinja2.__version__,
@@ -90,7 +88,6 @@ class IncrementalWriter(Writer):
         global _current
         _current = self
         self.options = writer_settings(self.settings)
-        self.started_ns = time.time_ns()
         self.recorded = files.record_outputs()
         self.deferred = files.defer_writes()  # written in parallel with the pages
         self.jobs: list[Job] = []
@@ -189,20 +186,12 @@ class IncrementalWriter(Writer):
 
     def _produced(self) -> set[str]:
         """Output files of this build, relative to the output folder: those written or
-        kept through the writer or write_if_changed, and any file written meanwhile."""
+        kept through the writer or write_if_changed/write_later. (Every plugin writes
+        through these; a file put there otherwise counts as placed by hand, and is
+        never deleted. Not scanning the output saves a stat() per file per build.)"""
         root = os.path.abspath(self.output_path) + os.sep
         cut = len(root)
-        produced = {p[cut:] for p in self.claimed | self.recorded if p.startswith(root)}
-        since = self.started_ns - _MTIME_SLACK_NS
-        todo = [root]
-        while todo:
-            with os.scandir(todo.pop()) as found:
-                for item in found:
-                    if item.is_dir(follow_symlinks=False):
-                        todo.append(item.path)
-                    elif item.path[cut:] not in produced and item.stat().st_mtime_ns >= since:
-                        produced.add(item.path[cut:])
-        return produced
+        return {p[cut:] for p in self.claimed | self.recorded if p.startswith(root)}
 
 
 class OutputState:
