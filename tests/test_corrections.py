@@ -81,10 +81,11 @@ def test_source_pages_list_entries_by_agency(site):
 
 
 def test_source_pages_paginate(tmp_path_factory):
-    site = build_timeline(tmp_path_factory, "paged", SOURCE_PAGES={"per_page": 4})
-    assert len(entry_titles(soup(site, "quelle/dpa/"))) == 4
-    assert entry_titles(soup(site, "quelle/dpa/seite/2/")) == [
+    site = build_timeline(tmp_path_factory, "paged", SOURCE_PAGES={"per_page": 2})
+    assert len(entry_titles(soup(site, "quelle/dpa/"))) == 2
+    assert entry_titles(soup(site, "quelle/dpa/seite/1/")) == [  # the oldest entries
         "Kurz nach Mitternacht",
         "Nicht derselbe Kalendertag",
     ]
+    assert len(entry_titles(soup(site, "quelle/dpa/seite/2/"))) == 2
     assert not (site / "quelle/dpa/seite/3").exists()

@@ -101,23 +101,50 @@ def test_topic_pages_paginate_newest_first_grouped_by_day(content, build_site):
                     entry(f"Kursk Tag {day}", f"2025-04-0{day} 12:00"))
     write_entry(content, "2025/04/05/1300-anderes.md", entry("Anderes", "2025-04-05 13:00", "USA"))
     output = build_site(content, TOPIC_PAGES={"per_page": 2})
-    pages = [soup(output, "thema/kursk/"), soup(output, "thema/kursk/seite/2/"),
-             soup(output, "thema/kursk/seite/3/")]  # fmt: skip
-    assert not (output / "thema/kursk/seite/4").exists()
-    assert not (output / "thema/kursk/seite/1").exists(), "page 1 lives at /thema/kursk/"
-    seen = [entry_titles(p) for p in pages]
-    assert seen == [["Kursk Tag 5", "Kursk Tag 4"], ["Kursk Tag 3", "Kursk Tag 2"],
-                    ["Kursk Tag 1"]]  # fmt: skip
-    assert [h.get_text() for h in pages[0].select("section.day-section > h2")] == [
-        "Samstag, 5. April 2025", "Freitag, 4. April 2025"]  # fmt: skip
-    older = pages[0].select_one(".pager a[rel=prev]")["href"]
-    assert older.endswith("thema/kursk/seite/2/")
+    landing, oldest = soup(output, "thema/kursk/"), soup(output, "thema/kursk/seite/1/")
+    assert not (output / "thema/kursk/seite/2").exists()
+    # archive pages hold full pages counted from the oldest entry; the landing page the rest
+    assert entry_titles(landing) == ["Kursk Tag 5", "Kursk Tag 4", "Kursk Tag 3"]
+    assert entry_titles(oldest) == ["Kursk Tag 2", "Kursk Tag 1"]
+    assert [h.get_text() for h in landing.select("section.day-section > h2")] == [
+        "Samstag, 5. April 2025", "Freitag, 4. April 2025", "Donnerstag, 3. April 2025"]  # fmt: skip
+    assert landing.select_one(".pager a[rel=prev]")["href"].endswith("thema/kursk/seite/1/")
+    assert not landing.select(".pager a[rel=next]")
+    assert oldest.select_one(".pager a[rel=next]")["href"].endswith("thema/kursk/")
+    assert not oldest.select(".pager a[rel=prev]")
+    assert oldest.h1.get_text(" ", strip=True) == "Kursk – Seite 1"
+    assert "2 Einträge vom 1. April 2025 bis zum 2. April 2025" in oldest.select_one(".lead").text
+    assert "5 Einträge" in landing.select_one(".lead").text
     index = soup(output, "themen/")
     counts = {li.h2.get_text(strip=True): li.select_one(".count").get_text() for li in
               index.select(".topic-list li")}  # fmt: skip
     assert counts["Kursk"] == "5 Einträge" and counts["USA"] == "1 Eintrag"
     assert counts["Gefangene"] == "0 Einträge"
     assert (output / "thema/gefangene/index.html").exists()
+
+
+def test_archive_pages_of_a_topic_keep_their_entries_as_the_ticker_grows(content, build_site):
+    def write(day):
+        write_entry(content, f"2025/04/{day:02d}/1200-kursk-{day}.md",
+                    entry(f"Kursk Tag {day}", f"2025-04-{day:02d} 12:00"))  # fmt: skip
+
+    for day in range(1, 7):
+        write(day)
+    output = build_site(content, TOPIC_PAGES={"per_page": 2})
+    first = {n: (output / f"thema/kursk/seite/{n}/index.html").read_bytes() for n in (1, 2)}
+    assert entry_titles(soup(output, "thema/kursk/seite/2/")) == ["Kursk Tag 4", "Kursk Tag 3"]
+    write(7)
+    output = build_site(content, TOPIC_PAGES={"per_page": 2})
+    assert (output / "thema/kursk/seite/1/index.html").read_bytes() == first[1]
+    assert (output / "thema/kursk/seite/2/index.html").read_bytes() == first[2]
+    assert entry_titles(soup(output, "thema/kursk/")) == ["Kursk Tag 7", "Kursk Tag 6",
+                                                          "Kursk Tag 5"]  # fmt: skip
+    write(8)  # a full new page: seite/3 appears, seite/2 now links to it
+    output = build_site(content, TOPIC_PAGES={"per_page": 2})
+    assert entry_titles(soup(output, "thema/kursk/seite/3/")) == ["Kursk Tag 6", "Kursk Tag 5"]
+    assert (output / "thema/kursk/seite/1/index.html").read_bytes() == first[1]
+    newer = soup(output, "thema/kursk/seite/2/").select_one(".pager a[rel=next]")["href"]
+    assert newer.endswith("thema/kursk/seite/3/")
 
 
 def test_month_and_year_calendars_count_entries_per_day(seed_site):

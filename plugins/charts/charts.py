@@ -45,7 +45,7 @@ def topic_weeks(page, first: dt.date, last: dt.date, per_page: int) -> list[Mark
     for index, article in enumerate(page.entries):  # newest first
         monday = charts_svg.week_start(article.entry.day)
         if monday not in targets:
-            url = page.page_url(index // per_page + 1)
+            url = page.url_of(index, per_page)
             targets[monday] = (url, f"tag-{article.entry.day.isoformat()}")
     return [Mark(m.date, m.count, *targets[m.date]) if m.count else m for m in marks]
 

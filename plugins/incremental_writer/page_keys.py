@@ -44,43 +44,45 @@ def _link(item, text: str) -> tuple | None:
     return None if item is None else (item.url, getattr(item, text))
 
 
-def article_key(kw: dict, context: dict, memo: dict) -> tuple:
+def article_key(kw: dict, context: dict) -> tuple:
     article = kw["article"]
     return (_entry(article), _link(getattr(article, "older_entry", None), "title"),
             _link(getattr(article, "newer_entry", None), "title"))  # fmt: skip
 
 
-def day_key(kw: dict, context: dict, memo: dict) -> tuple:
+def day_key(kw: dict, context: dict) -> tuple:
     day = kw["day"]
     return (day.url, [_entry(a) for a in day.entries], _link(day.previous, "heading"),
             _link(day.next, "heading"))  # fmt: skip
 
 
-def _listing_key(page, kw: dict, memo: dict) -> tuple:
-    """A paginated listing (topic, source): the page's entries, its position, and the
-    whole listing (its count), digested once per listing."""
-    if id(page) not in memo:
-        memo[id(page)] = (page, digest(repr([_entry(a) for a in page.entries])))
-    shown = [_entry(a) for _, entries in kw["groups"] for a in entries]
-    return (memo[id(page)][1], shown, kw["page_number"], kw["page_count"],
-            kw["previous_url"], kw["next_url"])  # fmt: skip
+def _listing_key(kw: dict) -> tuple:
+    """A page of a paginated listing (topic, source; liveticker/listing.py): its entries
+    and links. An archive page shows nothing else of the listing, so it stays unchanged
+    while the listing grows; the landing page also shows the listing's size."""
+    listing = kw["listing"]
+    return ([_entry(a) for a in listing.entries], listing.number, listing.url,
+            listing.older_url, listing.newer_url)  # fmt: skip
 
 
-def topic_key(kw: dict, context: dict, memo: dict) -> tuple:
+def topic_key(kw: dict, context: dict) -> tuple:
     page = kw["topic_page"]
-    # charts: page 1 shows the topic's weekly timeline up to the archive's newest day
+    if kw["listing"].number:
+        return (repr(page.topic), _listing_key(kw))
+    # charts: the landing page shows the topic's weekly timeline up to the newest day
     timeline = context.get("chart_timelines", {}).get(page.topic.slug)
     days = context.get("days") or []
     newest = days[0].date if days else None
-    return (repr(page.topic), _listing_key(page, kw, memo), repr(timeline), newest)
+    return (repr(page.topic), _listing_key(kw), len(page.entries), repr(timeline), newest)
 
 
-def source_key(kw: dict, context: dict, memo: dict) -> tuple:
+def source_key(kw: dict, context: dict) -> tuple:
     page = kw["source_page"]
-    return (repr(page.source), _listing_key(page, kw, memo))
+    size = None if kw["listing"].number else len(page.entries)
+    return (repr(page.source), _listing_key(kw), size)
 
 
-_LISTING = {"groups", "page_number", "page_count", "previous_url", "next_url"}
+_LISTING = {"groups", "listing"}
 # template name -> (key function, the context names the key covers)
 KEYED: dict[str, tuple[Callable, set[str]]] = {
     "article": (article_key, {"article", "category", "blog"}),
@@ -127,7 +129,6 @@ class PageKeys:
     def __init__(self, fingerprint: str):
         self.fingerprint = fingerprint
         self._templates: dict[str, str | None] = {}  # template name -> context digest
-        self._memo: dict = {}
 
     def key(self, template, template_name: str | None, name: str, context: dict,
             relative_urls: bool, kwargs: dict) -> str | None:  # fmt: skip
@@ -142,7 +143,7 @@ class PageKeys:
         if context_digest is None:
             return None
         try:
-            page = found[0](kwargs, context, self._memo)
+            page = found[0](kwargs, context)
         except AttributeError:  # e.g. an article without source_digest
             return None
         return digest(self.fingerprint, context_digest, template.name, name,

@@ -1,20 +1,20 @@
-"""SourcePagesGenerator: /quellen/ and /quelle/<code>/ (paginated: /quelle/<code>/seite/2/).
+"""SourcePagesGenerator: /quellen/ and /quelle/<code>/ with archive pages /quelle/<code>/seite/N/.
 
 Lists the entries of each agency of the source vocabulary, newest first, grouped by day.
-Every source gets a page, also one without entries, so links never break.
+Every source gets a page, also one without entries, so links never break. Archive
+pages are numbered from the oldest entry, as for topics (liveticker/listing.py).
 Setting SOURCE_PAGES = {"per_page": 25}.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from liveticker.listing import write_listing
 from liveticker.vocab import Source, load_vocabulary
 
 DEFAULTS = {"per_page": 25}
@@ -28,9 +28,6 @@ class SourcePage:
     @property
     def url(self) -> str:
         return f"quelle/{self.source.code}/"
-
-    def page_url(self, number: int) -> str:
-        return self.url if number == 1 else f"{self.url}seite/{number}/"
 
 
 def source_settings(settings: dict) -> dict:
@@ -69,20 +66,9 @@ class SourcePagesGenerator(Generator):
             template_name="sources",
         )
         template = self.get_template("source")
-        per_page = self.options["per_page"]
         for page in self.source_pages:
-            count = max(1, math.ceil(len(page.entries) / per_page))
-            for number in range(1, count + 1):
-                chunk = page.entries[(number - 1) * per_page : number * per_page]
-                groups = [(d, list(g)) for d, g in groupby(chunk, key=lambda a: a.entry.day)]
-                url = page.page_url(number)
-                writer.write_file(
-                    f"{url}index.html", template, self.context, relative_urls=relative,
-                    url=url, template_name="source", source_page=page, groups=groups,
-                    page_number=number, page_count=count,
-                    previous_url=page.page_url(number - 1) if number > 1 else None,
-                    next_url=page.page_url(number + 1) if number < count else None,
-                )  # fmt: skip
+            write_listing(writer, template, self.context, page.url, page.entries,
+                          self.options["per_page"], relative, "source", source_page=page)
 
 
 def get_generators(pelican):

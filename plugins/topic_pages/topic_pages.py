@@ -1,19 +1,20 @@
-"""TopicPagesGenerator: /themen/ and /thema/<slug>/ (paginated: /thema/<slug>/seite/2/).
+"""TopicPagesGenerator: /themen/ and /thema/<slug>/ with archive pages /thema/<slug>/seite/N/.
 
 Every topic of the vocabulary gets a page, also one without entries yet, so links from
-/themen/ never break. Setting TOPIC_PAGES = {"per_page": 25}.
+/themen/ never break. Archive pages are numbered from the oldest entry, so they keep
+their entries as the ticker grows (liveticker/listing.py).
+Setting TOPIC_PAGES = {"per_page": 25}.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from liveticker.listing import page_number_of, page_url, write_listing
 from liveticker.vocab import Topic, load_vocabulary
 
 DEFAULTS = {"per_page": 25}
@@ -28,8 +29,9 @@ class TopicPage:
     def url(self) -> str:
         return f"thema/{self.topic.slug}/"
 
-    def page_url(self, number: int) -> str:
-        return self.url if number == 1 else f"{self.url}seite/{number}/"
+    def url_of(self, index: int, per_page: int) -> str:
+        """The URL of the page showing entries[index]."""
+        return page_url(self.url, page_number_of(index, len(self.entries), per_page))
 
 
 def topic_settings(settings: dict) -> dict:
@@ -38,11 +40,6 @@ def topic_settings(settings: dict) -> dict:
         raise ValueError(f"topic_pages: TOPIC_PAGES['per_page'] must be a positive whole "
                          f"number, not {options['per_page']!r}")  # fmt: skip
     return options
-
-
-def by_day(articles: list) -> list[tuple]:
-    """[(date, [articles of that day])] keeping the given order."""
-    return [(day, list(group)) for day, group in groupby(articles, key=lambda a: a.entry.day)]
 
 
 class TopicPagesGenerator(Generator):
@@ -61,19 +58,9 @@ class TopicPagesGenerator(Generator):
         writer.write_file("themen/index.html", self.get_template("topics"), self.context,
                           relative_urls=relative, url="themen/", template_name="topics")
         template = self.get_template("topic")
-        per_page = self.options["per_page"]
         for page in self.topic_pages:
-            count = max(1, math.ceil(len(page.entries) / per_page))
-            for number in range(1, count + 1):
-                chunk = page.entries[(number - 1) * per_page : number * per_page]
-                url = page.page_url(number)
-                writer.write_file(
-                    f"{url}index.html", template, self.context, relative_urls=relative,
-                    url=url, template_name="topic", topic_page=page, groups=by_day(chunk),
-                    page_number=number, page_count=count,
-                    previous_url=page.page_url(number - 1) if number > 1 else None,
-                    next_url=page.page_url(number + 1) if number < count else None,
-                )  # fmt: skip
+            write_listing(writer, template, self.context, page.url, page.entries,
+                          self.options["per_page"], relative, "topic", topic_page=page)
 
 
 def get_generators(pelican):
