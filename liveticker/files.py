@@ -20,6 +20,13 @@ def record_outputs() -> set[str]:
     return _recorded
 
 
+def note_outputs(paths) -> None:
+    """Record absolute `paths` as current outputs without writing them (a generator that
+    knows its files are unchanged)."""
+    if _recorded is not None:
+        _recorded.update(paths)
+
+
 def defer_writes() -> list[tuple[Path, bytes]]:
     """From now on, collect the files given to write_later in the returned list instead
     of writing them (the build writes them at its end, in parallel, with `write_now`)."""

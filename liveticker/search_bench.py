@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from liveticker import static_index, whoosh_index
 from liveticker.search_docs import SearchDoc
+from liveticker.static_files import write_index
 
 CORE = Path(__file__).resolve().parent.parent / "theme" / "static" / "js" / "search-core.js"
 ANALYSIS = CORE.with_name("search-analysis.js")
@@ -73,7 +74,7 @@ function fresh(loaded) {
 def static_build(docs: list[SearchDoc], folder: Path) -> dict:
     started = time.perf_counter()
     files = static_index.build_index(docs, procs=os.cpu_count() or 1)
-    size = static_index.write_index(files, folder)["bytes"]
+    size = write_index(files, folder)["bytes"]
     peak = max(resource.getrusage(who).ru_maxrss / 1024
                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip
     return {"seconds": time.perf_counter() - started, "bytes": size, "files": len(files),
@@ -336,7 +337,8 @@ class _Serve:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(root))
+        )
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.translate = translate

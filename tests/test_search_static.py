@@ -11,11 +11,19 @@ import json
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from liveticker import compounds_de, static_index, text_de, whoosh_index
+from liveticker import (
+    compounds_de,
+    static_files,
+    static_index,
+    static_update,
+    text_de,
+    whoosh_index,
+)
 from liveticker.search_docs import search_doc
 from liveticker.search_query import parse
 from liveticker.validate import check_tree
@@ -39,7 +47,7 @@ def js_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("search-js")
     docs = fixture_docs()
     files = static_index.build_index(docs, shard_bytes=300, own_file=12)
-    static_index.write_index(files, out / "index")
+    static_files.write_index(files, out / "index")
     (out / "manifest.json").write_text(json.dumps(files["manifest"]), encoding="utf-8")
     whoosh_index.build(docs, out / "whoosh")
     queries = [item["query"] for item in BEHAVIOUR] + EXTRA_QUERIES
@@ -143,7 +151,7 @@ def test_parallel_build_equals_one_process(monkeypatch):
 
 
 def sources_of(docs):
-    return [static_index.DocSource(f"{d.path}|{hash(d)}", d.order, lambda d=d: d) for d in docs]
+    return [static_update.DocSource(f"{d.path}|{hash(d)}", d.order, lambda d=d: d) for d in docs]
 
 
 def snapshot(folder: Path) -> dict:
@@ -155,13 +163,13 @@ def test_unchanged_rebuild_writes_nothing_and_a_new_entry_only_its_files(tmp_pat
     docs = static_index.reading_order(fixture_docs())
     cache, folder = tmp_path / "cache.pickle", tmp_path / "search"
     small = {"shard_bytes": 300, "own_file": 12}
-    first = static_index.update_site(sources_of(docs[:-1]), folder, cache, **small)
+    first = static_update.update_site(sources_of(docs[:-1]), folder, cache, **small)
     assert first["full"] and first["analysed"] == len(docs) - 1
     before = snapshot(folder)
-    again = static_index.update_site(sources_of(docs[:-1]), folder, cache, **small)
+    again = static_update.update_site(sources_of(docs[:-1]), folder, cache, **small)
     assert (again["analysed"], again["written"], again["deleted"]) == (0, 0, 0)
     assert snapshot(folder) == before
-    added = static_index.update_site(sources_of(docs), folder, cache, **small)
+    added = static_update.update_site(sources_of(docs), folder, cache, **small)
     assert (added["full"], added["analysed"], added["deleted"]) == (False, 1, 0)
     after = snapshot(folder)
     changed = {name for name in after if before.get(name) != after[name]}
@@ -170,24 +178,65 @@ def test_unchanged_rebuild_writes_nothing_and_a_new_entry_only_its_files(tmp_pat
     assert [n for n in changed if n.startswith("d/")] == [last_file]
     assert [n for n in after if n.startswith("t/") and n not in changed]
     scratch = tmp_path / "scratch"
-    static_index.write_index(static_index.build_index(docs, **small), scratch)
+    static_files.write_index(static_index.build_index(docs, **small), scratch)
     assert {k: v[1] for k, v in after.items()} == {k: v[1] for k, v in snapshot(scratch).items()}
 
 
-def test_a_changed_entry_rebuilds_the_index(tmp_path):
+def scratch_build(docs, folder: Path, **shape) -> dict:
+    static_files.write_index(static_index.build_index(docs, **shape), folder)
+    return {name: data for name, (_, data) in snapshot(folder).items()}
+
+
+def edited(doc, words: str, **changes):
+    return replace(doc, text=f"{doc.text} {words}", **changes)
+
+
+def test_changed_deleted_and_inserted_entries_are_patched_in_alone(tmp_path, monkeypatch):
+    """Each step analyses only the entries it changes, rewrites only files whose bytes
+    change, and leaves the folder exactly as a build from scratch would."""
     docs = static_index.reading_order(fixture_docs())
     cache, folder = tmp_path / "cache.pickle", tmp_path / "search"
-    static_index.update_site(sources_of(docs), folder, cache)
-    changed = sources_of(docs)
-    changed[0] = static_index.DocSource("other", docs[0].order, lambda: docs[0])
-    report = static_index.update_site(changed, folder, cache)
-    assert report["full"] and report["analysed"] == len(docs) and report["written"] == 0
-    (folder / "manifest.js").write_text("changed by hand", encoding="utf-8")
-    assert static_index.update_site(changed, folder, cache)["full"]
+    small = {"shard_bytes": 300, "own_file": 12}
+    static_update.update_site(sources_of(docs), folder, cache, **small)
+    steps = [
+        (lambda d: [*d[:5], edited(d[5], "Zusatzwort Raketenangriffe"), *d[6:]], 1),
+        (lambda d: [*d[:5], edited(d[5], "", topics=("Europa",), sources=("dpa",)), *d[6:]], 1),
+        (lambda d: d[1:], 0),  # the oldest entry deleted: every later id moves
+        (lambda d: [*d[:3], *d[4:]], 0),
+        (lambda d: [docs[0], *d[:2], docs[4], *d[2:]], 2),  # two inserted between older ones
+        (lambda d: [*d[:2], edited(d[2], "Nachtrag"), *d[3:-1]], 1),  # edit + delete newest
+        (lambda d: [*d, replace(docs[-1], order=docs[-1].order + "x")], 1),  # appended
+    ]
+    current = docs
+    for step, analysed in steps:
+        current = step(current)
+        before = snapshot(folder)
+        report = static_update.update_site(sources_of(current), folder, cache, **small)
+        assert (report["full"], report["analysed"]) == (False, analysed)
+        after = snapshot(folder)
+        expected = scratch_build(current, tmp_path / f"scratch-{len(current)}", **small)
+        assert {name: data for name, (_, data) in after.items()} == expected
+        for name, (mtime, data) in after.items():
+            if name in before and before[name][1] == data:
+                assert before[name][0] == mtime, f"{name} rewritten with the same bytes"
+    monkeypatch.setattr(static_update, "PATCH_MIN", 2)
+    many = [edited(d, "Korrektur") for d in current]
+    assert static_update.update_site(sources_of(many), folder, cache, **small)["full"]
+
+
+def test_index_files_touched_by_hand_are_rebuilt(tmp_path):
+    docs = static_index.reading_order(fixture_docs())
+    cache, folder = tmp_path / "cache.pickle", tmp_path / "search"
+    static_update.update_site(sources_of(docs), folder, cache)
+    shard = next(folder.glob("t/*.js"))
+    shard.write_text("changed by hand", encoding="utf-8")
+    report = static_update.update_site(sources_of(docs), folder, cache)
+    assert report["full"] and report["written"] == 1
+    assert {n: d for n, (_, d) in snapshot(folder).items()} == scratch_build(docs, tmp_path / "s")
 
 
 def test_scripts_cannot_be_closed_by_entry_text(tmp_path):
-    text = static_index.script_text("d/0/0", {"text": "</script><script>alert(1)</script>"})
+    text = static_files.script_text("d/0/0", {"text": "</script><script>alert(1)</script>"})
     assert "</script>" not in text and text.startswith('LivetickerSearch.receive("d/0/0",')
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from liveticker import static_index
+from liveticker import static_update
 from liveticker.search_docs import doc_order, search_doc
 
 logger = logging.getLogger(__name__)
@@ -58,13 +58,13 @@ class SearchIndexGenerator(Generator):
             digest = article.metadata.get("source_digest")
             load = partial(_load_doc, entry, path, url)
             signature = f"{digest}|{path}|{url}" if digest else _doc_signature(load())
-            self.sources.append(static_index.DocSource(signature, doc_order(entry, path), load))
+            self.sources.append(static_update.DocSource(signature, doc_order(entry, path), load))
         self.context["search_index_url"] = f"{self.options['folder']}/manifest.js"
 
     def generate_output(self, writer):
         folder = Path(self.output_path) / self.options["folder"]
         started = time.perf_counter()
-        report = static_index.update_site(self.sources, folder, self._cache_file())
+        report = static_update.update_site(self.sources, folder, self._cache_file())
         logger.info("search_index: %d entries (%d analysed), %d files written, %d kept, "
                     "%d deleted, %.1f MB in %s/ (%.1f s)", len(self.sources),
                     report["analysed"], report["written"], report["kept"], report["deleted"],
