@@ -57,9 +57,17 @@ def code_fingerprint() -> str:
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+# Settings that say where this run keeps things or how it caches, not what it builds.
+RUN_SETTINGS = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
+                "CONTENT_CACHING_LAYER", "GZIP_CACHE", "ENTRY_READER",
+                "INCREMENTAL_WRITER")  # fmt: skip
+
+
 def settings_fingerprint(settings: dict, ignore: tuple[str, ...] = ()) -> str:
-    """Digest of the settings' values (object addresses removed)."""
-    items = sorted((k, v) for k, v in settings.items() if k.isupper() and k not in ignore)
+    """Digest of the settings' values (object addresses removed), without RUN_SETTINGS
+    and `ignore`."""
+    skip = RUN_SETTINGS + ignore
+    items = sorted((k, v) for k, v in settings.items() if k.isupper() and k not in skip)
     return digest(_ADDRESS.sub("", repr(items)))
 
 

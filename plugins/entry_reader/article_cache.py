@@ -22,9 +22,6 @@ from liveticker.vocab import vocabulary_dir
 
 PICKLE = "ArticlesGenerator"  # the file name Pelican gives it
 STAMP = f"{PICKLE}.fingerprint"
-# per-run values that do not change what an Article is
-_IGNORED = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT",
-            "CONTENT_CACHING_LAYER", "GZIP_CACHE", "INCREMENTAL_WRITER")  # fmt: skip
 _fingerprint: str | None = None
 
 
@@ -35,7 +32,7 @@ def fingerprint(settings: dict) -> str:
     return buildcache.digest(
         str(content),
         buildcache.code_fingerprint(),
-        buildcache.settings_fingerprint(settings, _IGNORED),
+        buildcache.settings_fingerprint(settings),
         pelican.__version__, version("markdown"), version("nh3"),
         (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(),
     )  # fmt: skip

@@ -51,11 +51,10 @@ def build_fingerprint(settings: dict) -> str:
     """Everything besides the page's own data that a page depends on."""
     theme = Path(settings["THEME"])
     vocab = vocabulary_dir(Path(settings["PATH"]))
-    ignore = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "INCREMENTAL_WRITER", "ENTRY_READER")
     return buildcache.digest(
         buildcache.code_fingerprint(),
         buildcache.tree_fingerprint(theme / "templates"),
-        buildcache.settings_fingerprint(settings, ignore),
+        buildcache.settings_fingerprint(settings),
         pelican.__version__, jinja2.__version__,
         (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(),
     )  # fmt: skip
