@@ -9,12 +9,13 @@ offending value and says how to fix it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from liveticker.entry import BERLIN, Entry
@@ -71,6 +72,13 @@ class CheckedEntry:
     entry: Entry
     path: str  # as shown in messages; relative to the content root unless a label was given
     body_line: int
+    # what makes two bodies "the same text" (find_duplicates); computed once, where the
+    # file is checked, and kept with it in the build caches
+    text_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        text = unicodedata.normalize("NFC", " ".join(self.entry.body.split()))
+        self.text_key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def check_entry_bytes(
@@ -195,8 +203,7 @@ def find_duplicates(
     reported - each against another copy, even when it is the first."""
     groups: dict[tuple, list[CheckedEntry]] = defaultdict(list)
     for checked in sorted(entries, key=lambda c: c.path):
-        body = unicodedata.normalize("NFC", " ".join(checked.entry.body.split()))
-        groups[(checked.entry.day, body)].append(checked)
+        groups[(checked.entry.day, checked.text_key)].append(checked)
     problems = []
     for group in (g for g in groups.values() if len(g) > 1):
         for index, checked in enumerate(group):
