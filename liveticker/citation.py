@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_string
 
 from liveticker.dates_de import short_date
 from liveticker.text_de import slugify
@@ -80,7 +81,26 @@ def csl_json(c: Citable) -> str:
         item["author"] = [{"literal": name} for name in c.authors]
     if note:
         item["note"] = "; ".join(note)
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    return pretty_json([item]) + "\n"
+
+
+def pretty_json(value, indent: str = "") -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2) for dicts, lists, strings and
+    numbers, several times faster: json indents in pure Python, this only recurses
+    (the cold build makes 10,000 of these files)."""
+    if type(value) is str:
+        return _json_string(value)
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, dict | list) and value:
+        inner = indent + "  "
+        if isinstance(value, dict):
+            body = ",\n".join(f"{inner}{_json_string(k)}: {pretty_json(v, inner)}"
+                              for k, v in value.items())  # fmt: skip
+            return f"{{\n{body}\n{indent}}}"
+        body = ",\n".join(inner + pretty_json(v, inner) for v in value)
+        return f"[\n{body}\n{indent}]"
+    return json.dumps(value)
 
 
 def bibtex_escape(text: str) -> str:

@@ -146,17 +146,31 @@ def record(
 
 def to_jsonl(records: list[dict]) -> str:
     """One JSON object per line, UTF-8 text (not \\u-escaped), fields in FIELDS order."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(map(jsonl_line, records))
+
+
+def jsonl_line(rec: dict) -> str:
+    return json.dumps(rec, ensure_ascii=False) + "\n"
 
 
 def to_csv(records: list[dict]) -> str:
     """RFC 4180 CSV with a header row: comma-separated, double-quoted where needed, CRLF
     line ends; lists joined by LIST_SEPARATOR, missing values empty."""
+    return csv_header() + "".join(map(csv_row, records))
+
+
+def csv_header() -> str:
+    return _csv_line(FIELD_NAMES)
+
+
+def csv_row(rec: dict) -> str:
+    """One record as a row of `to_csv` (CRLF-terminated; quoted line breaks inside)."""
+    return _csv_line(_csv_value(name, rec[name]) for name in FIELD_NAMES)
+
+
+def _csv_line(values) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(FIELD_NAMES)
-    for rec in records:
-        writer.writerow(_csv_value(name, rec[name]) for name in FIELD_NAMES)
+    csv.writer(buffer).writerow(values)
     return buffer.getvalue()
 
 

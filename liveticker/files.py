@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 _recorded: set[str] | None = None
 _deferred: list[tuple[Path, bytes]] | None = None
+_waiting: list[Callable[[], None]] | None = None  # for the deferred files to be written
 _deferred_bytes = 0
 DEFER_LIMIT = 512 * 1024 * 1024  # beyond this, deferred writes happen at once again
 
@@ -30,14 +32,31 @@ def note_outputs(paths) -> None:
 def defer_writes() -> list[tuple[Path, bytes]]:
     """From now on, collect the files given to write_later in the returned list instead
     of writing them (the build writes them at its end, in parallel, with `write_now`)."""
-    global _deferred, _deferred_bytes
-    _deferred, _deferred_bytes = [], 0
+    global _deferred, _deferred_bytes, _waiting
+    _deferred, _deferred_bytes, _waiting = [], 0, []
     return _deferred
 
 
 def stop_deferring() -> None:
     global _deferred
     _deferred = None
+
+
+def when_written(callback: Callable[[], None]) -> None:
+    """Call `callback()` once the files given to write_later so far are on disk: at once
+    if writes are not deferred, else when the build has written them."""
+    if _waiting is None:
+        callback()
+    else:
+        _waiting.append(callback)
+
+
+def deferred_written() -> None:
+    """The build has written the deferred files (called by it after `stop_deferring`)."""
+    global _waiting
+    callbacks, _waiting = _waiting or [], None
+    for callback in callbacks:
+        callback()
 
 
 def write_if_changed(path: Path, data: str | bytes) -> bool:

@@ -98,3 +98,14 @@ def test_every_entry_gets_both_files(site):
     assert len(entries) == 12
     for folder in entries:
         assert (folder / "zitat.json").is_file() and (folder / "zitat.bib").is_file()
+
+
+@pytest.mark.parametrize("value", [
+    [], {}, [{}], {"a": [], "b": {}}, [1, -2, 2.5, True, False, None],
+    {'Titel "mit" \\ und\nZeile\u2028\x01 ä „x“': {"date-parts": [[2025, 2, 9]]}},
+])  # fmt: skip
+def test_csl_json_is_formatted_exactly_as_json_dumps_would(value):
+    assert citation.pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    cited = Citable(f"Titel {value}", "Die Chronik", dt.date(2025, 2, 9), None, "https://e.org/")
+    item = json.loads(citation.csl_json(cited))
+    assert citation.csl_json(cited) == json.dumps(item, ensure_ascii=False, indent=2) + "\n"

@@ -4,17 +4,20 @@ Writes `<entry>/zitat.json` (CSL-JSON) and `<entry>/zitat.bib` (biblatex) next t
 entry page, made by `liveticker/citation.py`. "abgerufen am" stays a placeholder,
 because a static page cannot know its reader's date (see that module).
 Setting CITATIONS = {"accessed": "[Datum einsetzen]"}: the placeholder text.
+
+With the build cache, an entry whose file, URL and sources did not change keeps its two
+files without making or reading them (liveticker/output_memo.py).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from pelican import signals
 from pelican.generators import Generator
 
 from liveticker import citation
-from liveticker.files import write_later
+from liveticker.output_memo import OutputMemo, entry_key
 
 DEFAULTS = {"accessed": citation.ACCESSED_PLACEHOLDER}
 CSL_FILE, BIBTEX_FILE = "zitat.json", "zitat.bib"
@@ -47,11 +50,20 @@ class CitationsGenerator(Generator):
         self.options = citation_settings(self.settings)
 
     def generate_output(self, writer):
-        output = Path(self.output_path)
+        memo = OutputMemo(self.settings, "citations")
+        root = os.path.abspath(self.output_path)
         for article in self.context["articles"]:
-            cited = citable(article, self.settings)
-            write_later(output / article.url / CSL_FILE, citation.csl_json(cited))
-            write_later(output / article.url / BIBTEX_FILE, citation.bibtex(cited))
+            url = article.url
+            folder = f"{root}/{url}" if url.endswith("/") else f"{root}/{url}/"
+            memo.item_files(
+                url, entry_key(article, url), (folder + CSL_FILE, folder + BIBTEX_FILE),
+                lambda article=article: citation_files(citable(article, self.settings)),
+            )  # fmt: skip
+        memo.save()
+
+
+def citation_files(cited: citation.Citable) -> tuple[str, str]:
+    return citation.csl_json(cited), citation.bibtex(cited)
 
 
 def add_functions(generator):

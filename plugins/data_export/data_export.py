@@ -4,18 +4,24 @@ Writes `daten/eintraege.jsonl` and `daten/eintraege.csv` (one record per entry, 
 `liveticker/data_export.py`) and the page `/daten/` with the schema, the licence note,
 download links and counts. Records follow the site's reading order (newest day first).
 Setting DATA_EXPORT = {"licence": "<German licence note shown on /daten/>"}.
+
+With the build cache, a rebuild where no entry changed neither makes nor reads the two
+files, and one that changed a few entries makes only their lines and copies the rest
+from the last files (liveticker/output_memo.py).
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+import os
+from functools import cache
+from importlib.metadata import version
 
 from pelican import signals
 from pelican.generators import Generator
 
 from liveticker import data_export
-from liveticker.files import write_if_changed
+from liveticker.output_memo import OutputMemo, entry_key
 
 logger = logging.getLogger(__name__)
 FOLDER = "daten/"
@@ -39,18 +45,14 @@ def export_settings(settings: dict) -> dict:
     return options
 
 
-def records(articles: list, site_url: str) -> list[dict]:
-    base = site_url.rstrip("/")
-    return [
-        data_export.record(
-            a.entry,
-            a.entry_path.removesuffix(".md"),
-            f"{base}/{a.url}",
-            a.content,
-            getattr(a, "plain_text", None),
-        )  # computed by entry_reader
-        for a in articles
-    ]
+def record(article, base: str) -> dict:
+    return data_export.record(
+        article.entry,
+        article.entry_path.removesuffix(".md"),
+        f"{base}/{article.url}",
+        article.content,
+        getattr(article, "plain_text", None),  # computed by entry_reader
+    )
 
 
 class DataExportGenerator(Generator):
@@ -60,21 +62,30 @@ class DataExportGenerator(Generator):
 
     def generate_output(self, writer):
         articles = self.context["articles"]
-        rows = records(articles, self.settings["SITEURL"])
-        output = Path(self.output_path)
-        texts = {"jsonl": data_export.to_jsonl(rows), "csv": data_export.to_csv(rows)}
-        for kind, text in texts.items():
-            write_if_changed(output / FILES[kind], text)
+        base = self.settings["SITEURL"].rstrip("/")
+        # body_text comes from entry_reader, which renders with markdown and nh3
+        memo = OutputMemo(self.settings, "data_export", version("markdown"), version("nh3"))
+        entry_keys = [entry_key(a, a.url) for a in articles]
+        made = cache(lambda index: record(articles[index], base))
+        root = os.path.abspath(self.output_path)
+        sizes = {
+            "jsonl": memo.joined_file(f"{root}/{FILES['jsonl']}", entry_keys,
+                                      lambda i: data_export.jsonl_line(made(i))),
+            "csv": memo.joined_file(f"{root}/{FILES['csv']}", ["header", *entry_keys],
+                                    lambda i: data_export.csv_row(made(i - 1)) if i
+                                    else data_export.csv_header()),
+        }  # fmt: skip
+        memo.save()
         days = self.context["days"]
+        entries = [a.entry for a in articles]
         counts = {
-            "entries": len(rows),
+            "entries": len(articles),
             "days": len(days),
             "first": days[-1].date if days else None,
             "last": days[0].date if days else None,
-            "timed": sum(1 for r in rows if r["time"]),
-            "corrected": sum(1 for r in rows if r["updated"] or r["correction"]),
+            "timed": sum(1 for e in entries if e.time),
+            "corrected": sum(1 for e in entries if e.updated or e.correction),
         }
-        sizes = {kind: len(text.encode("utf-8")) for kind, text in texts.items()}
         writer.write_file(
             f"{FOLDER}index.html", self.get_template("data"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=FOLDER, template_name="data",

@@ -154,6 +154,7 @@ class IncrementalWriter(Writer):
         force = self.options["workers"] > 1
         pages = len(self.jobs)
         done = render_all(self.jobs + self.deferred, workers, force)
+        files.deferred_written()
         self._record(self.jobs, [r for r in done if r[0] < pages])
         self.stats["files_written"] += sum(1 for r in done if r[0] >= pages and r[1])
         self.stats["files_kept"] += sum(1 for r in done if r[0] >= pages and not r[1])

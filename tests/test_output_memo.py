@@ -1,0 +1,118 @@
+"""With the build cache, citation files and the data export are only made again for
+entries that changed (liveticker/output_memo.py, issue 7); the files stay those a cold
+build makes, and a damaged output file is never trusted."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from liveticker import citation, data_export
+from liveticker.bench.measure import snapshot
+from liveticker.bench.synth import write_archive
+from liveticker.build import build_site
+
+CITATION_FILES = ("zitat.json", "zitat.bib")
+DATA_FILES = ("daten/eintraege.jsonl", "daten/eintraege.csv")
+
+
+@pytest.fixture
+def site(tmp_path) -> tuple[Path, list[str], Path, Path]:
+    """(content, entry paths, output, cache) of a built 40-entry archive."""
+    content = tmp_path / "content"
+    rels = write_archive(content, 40, seed=3)
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(content, output, cache=cache)
+    return content, rels, output, cache
+
+
+@pytest.fixture
+def made(monkeypatch) -> dict[str, int]:
+    """How many CSL-JSON files and data records the builds make from now on."""
+    counts = {"citations": 0, "records": 0}
+
+    def counting(name, function):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(citation, "csl_json", counting("citations", citation.csl_json))
+    monkeypatch.setattr(data_export, "record", counting("records", data_export.record))
+    return counts
+
+
+def memo_outputs(output: Path) -> dict[str, tuple]:
+    return {name: stamp for name, stamp in snapshot(output).items()
+            if name.endswith(CITATION_FILES) or name in DATA_FILES}  # fmt: skip
+
+
+def contents(output: Path) -> dict[str, bytes]:
+    return {name: (output / name).read_bytes() for name in memo_outputs(output)}
+
+
+def cold(content: Path, tmp_path: Path, **overrides) -> Path:
+    return build_site(content, tmp_path / "cold", overrides=overrides or None)
+
+
+def test_rebuild_without_changes_makes_and_writes_none_of_these_files(site, made):
+    content, _, output, cache = site
+    before, data = memo_outputs(output), contents(output)
+    build_site(content, output, cache=cache)
+    assert memo_outputs(output) == before, "same bytes, same modification times"
+    assert contents(output) == data
+    assert made == {"citations": 0, "records": 0}
+
+
+def test_editing_one_entry_remakes_exactly_its_files_and_lines(site, made, tmp_path):
+    content, rels, output, cache = site
+    before, data = memo_outputs(output), contents(output)
+    path = content / rels[17]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 (berichtigt)", text, count=1,
+                           flags=re.M), encoding="utf-8")  # fmt: skip
+    build_site(content, output, cache=cache)
+    after = memo_outputs(output)
+    folder = rels[17].removesuffix(".md")
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {f"{folder}/{name}" for name in CITATION_FILES} | set(DATA_FILES)
+    assert made == {"citations": 1, "records": 1}
+    (item,) = json.loads((output / folder / "zitat.json").read_text(encoding="utf-8"))
+    assert item["title"].endswith("(berichtigt)")
+    old_lines = data["daten/eintraege.jsonl"].splitlines()
+    new_lines = (output / "daten/eintraege.jsonl").read_bytes().splitlines()
+    differing = [json.loads(new)["id"] for old, new in zip(old_lines, new_lines, strict=True)
+                 if old != new]  # fmt: skip
+    assert differing == [folder]
+    assert contents(output) == contents(cold(content, tmp_path))
+
+
+def test_damaged_or_deleted_files_are_made_again(site, tmp_path):
+    content, rels, output, cache = site
+    data = contents(output)
+    first, second = (rels[i].removesuffix(".md") for i in (3, 30))
+    (output / first / "zitat.json").write_text("kaputt", encoding="utf-8")
+    (output / second / "zitat.bib").unlink()
+    jsonl = output / DATA_FILES[0]
+    jsonl.write_bytes(jsonl.read_bytes()[:-20])
+    build_site(content, output, cache=cache)
+    assert contents(output) == data
+    assert data == contents(cold(content, tmp_path))
+
+
+def test_a_new_site_url_changes_the_files(site, tmp_path):
+    content, rels, output, cache = site
+    before = contents(output)
+    build_site(content, output, cache=cache, overrides={"SITEURL": "https://chronik.example"})
+    after = contents(output)
+    assert all(after[name] != before[name] for name in before)
+    folder = rels[0].removesuffix(".md")
+    (item,) = json.loads(after[f"{folder}/zitat.json"])
+    assert item["URL"] == f"https://chronik.example/{folder}/"
+    record = json.loads(after[DATA_FILES[0]].splitlines()[-1])
+    assert record["url"].startswith("https://chronik.example/")
+    assert after == contents(cold(content, tmp_path, SITEURL="https://chronik.example"))
