@@ -67,6 +67,7 @@ class _BuildState:
     cache: EntryCache | None = None
     prefetched: bool = False
     files_read: int = 0
+    uncached: int = 0  # files Pelican's content cache did not hold
 
 
 _state = _BuildState()
@@ -152,6 +153,7 @@ def prefetch_entries(generator):
     extensions = tuple(f".{e}" for e in EntryReader.file_extensions)
     every = sorted(Path(f).as_posix() for f in files if f.endswith(extensions))
     rels = [rel for rel in every if not article_cache.holds(generator, rel)]
+    _state.uncached = len(rels)
     cache_dir = settings.get("CACHE_PATH") if options["cache"] else None
     if len(rels) < FEW_FILES:  # cheaper to read them than to load the read cache
         cache_dir = None
@@ -177,9 +179,8 @@ def _same_url(articles: list) -> list[Problem]:
 
 def reuse_cached_articles(generator):
     """Before Pelican groups the articles: give the ones from the content cache this
-    build's context, drop deleted files from that cache, and keep it unsaved when no
-    file was read (nothing in it changed)."""
-    article_cache.refresh(generator, read_any=_state.prefetched)
+    build's context; decide whether to write that cache again."""
+    article_cache.refresh(generator, _state.uncached)
 
 
 def fail_on_invalid_entries(generators):
