@@ -55,7 +55,7 @@ def _topic_key(topic: str) -> str:
 
 def doc_order(entry: Entry, path: str) -> str:
     """`SearchDoc.order` of an entry (cheap: no text is analysed)."""
-    name = PurePosixPath(path).name
+    name = path.rpartition("/")[2]
     key = reading_key(entry.day, entry.time, name)
     return f"{1_000_000 - entry.day.toordinal():07d}{key[1]}{1440 + key[2]:04d}{name}"
 
