@@ -96,8 +96,9 @@ class IncrementalWriter(Writer):
                       "files_kept": 0, "stale_removed": 0}  # fmt: skip
         cache_dir = self.settings.get("CACHE_PATH") if self.options["cache"] else None
         fingerprint = build_fingerprint(self.settings)
-        self.keys = PageKeys(fingerprint) if self.options["skip_unchanged"] else None
         self.state = OutputState(cache_dir, Path(output_path), fingerprint)
+        self.keys = PageKeys(fingerprint, self.state.template_names) \
+            if self.options["skip_unchanged"] else None  # fmt: skip
 
     # Pelican's Writer API -----------------------------------------------------------
 
@@ -201,12 +202,14 @@ class OutputState:
         self.output = Path(output).resolve()
         self.fingerprint = fingerprint
         self.pages: dict[str, tuple[str, int, int]] = {}
+        self.template_names: dict = {}  # see PageKeys.names
         self.manifest: set[str] = set()
         self.previous_manifest: set[str] = set()
         self.folder = None
         if cache_dir:
             self.folder = Path(cache_dir) / f"output-{buildcache.folder_key(self.output)}"
-            self.pages = buildcache.load(self.folder / "pages.pickle", fingerprint) or {}
+            self.pages, self.template_names = buildcache.load(
+                self.folder / "pages.pickle", fingerprint) or ({}, {})  # fmt: skip
             self.previous_manifest = buildcache.load(self.folder / "manifest.pickle",
                                                      "manifest") or set()  # fmt: skip
 
@@ -239,7 +242,8 @@ class OutputState:
     def save(self) -> None:
         if self.folder is None:
             return
-        buildcache.save(self.folder / "pages.pickle", self.fingerprint, self.pages)
+        buildcache.save(self.folder / "pages.pickle", self.fingerprint,
+                        (self.pages, self.template_names))  # fmt: skip
         buildcache.save(self.folder / "manifest.pickle", "manifest", self.manifest)
 
     def write_report(self, stats: dict) -> None:
