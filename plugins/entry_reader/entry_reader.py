@@ -39,7 +39,7 @@ from liveticker.vocab import load_vocabulary
 
 from . import article_cache
 from . import prefetch as prefetch_module
-from .prefetch import EntryCache, anchor_of, prefetch, read_entry
+from .prefetch import EntryCache, Prefetched, anchor_of, prefetch, read_entry
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"cache": True, "workers": 0}
@@ -151,7 +151,8 @@ def prefetch_entries(generator):
     content_root = Path(generator.path)
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     extensions = tuple(f".{e}" for e in EntryReader.file_extensions)
-    every = sorted(Path(f).as_posix() for f in files if f.endswith(extensions))
+    # in Pelican's order, so the workers deliver what Pelican asks for next
+    every = [Path(f).as_posix() for f in files if f.endswith(extensions)]
     rels = [rel for rel in every if not article_cache.holds(generator, rel)]
     _state.uncached = len(rels)
     cache_dir = settings.get("CACHE_PATH") if options["cache"] else None
@@ -180,6 +181,8 @@ def _same_url(articles: list) -> list[Problem]:
 def reuse_cached_articles(generator):
     """Before Pelican groups the articles: give the ones from the content cache this
     build's context; decide whether to write that cache again."""
+    if isinstance(_state.results, Prefetched):
+        _state.results.finish()
     article_cache.refresh(generator, _state.uncached)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -84,16 +85,19 @@ def worker_count(requested: int) -> int:
 
 
 def read_many(content_root: Path, rels: list[str], workers: int,
-              force: bool = False) -> list[ReadResult]:  # fmt: skip
-    """Read files in `workers` processes (1: in this process); few files are read in
-    this process unless `force` (workers set explicitly)."""
+              force: bool = False) -> Iterator[ReadResult]:  # fmt: skip
+    """Read files in `workers` processes (1: in this process), yielding the results in
+    the order of `rels` as they come; few files are read in this process unless `force`
+    (workers set explicitly)."""
     root = str(content_root)
     if workers <= 1 or not rels or (len(rels) < PARALLEL_MIN and not force):
-        return [read_entry(root, rel) for rel in rels]
+        yield from (read_entry(root, rel) for rel in rels)
+        return
     chunks = [(root, rels[i : i + CHUNK]) for i in range(0, len(rels), CHUNK)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
-        return [r for chunk in pool.imap(_read_chunk, chunks) for r in chunk]
+        for chunk in pool.imap(_read_chunk, chunks):
+            yield from chunk
 
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
@@ -145,11 +149,39 @@ class EntryCache:
             self.dirty = False
 
 
+class Prefetched:
+    """Read results by path. Files being read arrive while Pelican already works on the
+    first ones (it asks in the order they were given to the workers); `get` waits for
+    a file's result only when Pelican asks for it."""
+
+    def __init__(self, results: dict, stream: Iterator[ReadResult], cache: EntryCache,
+                 stamps: dict):  # fmt: skip
+        self.results, self._stream, self._cache, self._stamps = results, stream, cache, stamps
+
+    def get(self, rel: str) -> ReadResult | None:
+        while rel not in self.results and self._stream is not None:
+            self._take()
+        return self.results.get(rel)
+
+    def finish(self) -> None:
+        """Take every remaining result (so the cache gets them) and end the workers."""
+        while self._stream is not None:
+            self._take()
+
+    def _take(self) -> None:
+        result = next(self._stream, None)
+        if result is None:
+            self._stream = None
+            return
+        self.results[result.rel] = result
+        self._cache.store(result.rel, self._stamps[result.rel], result)
+
+
 def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: int,
-             every: list[str]):  # fmt: skip
+             every: list[str]) -> tuple[Prefetched, int]:  # fmt: skip
     """Results for all `rels`: from the cache where the file is unchanged, the rest read
-    in parallel; the cache forgets files not in `every` (deleted ones). Returns
-    ({rel: ReadResult}, number of files actually read)."""
+    in parallel, in the order of `rels`; the cache forgets files not in `every` (deleted
+    ones). Returns (the results, number of files being read)."""
     results: dict[str, ReadResult] = {}
     stamps, todo = {}, []
     for rel in rels:
@@ -162,8 +194,6 @@ def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: in
             todo.append(rel)
         else:
             results[rel] = hit
-    for result in read_many(content_root, todo, worker_count(workers), force=workers > 1):
-        results[result.rel] = result
-        cache.store(result.rel, stamps[result.rel], result)
     cache.forget_except(set(every))
-    return results, len(todo)
+    stream = read_many(content_root, todo, worker_count(workers), force=workers > 1)
+    return Prefetched(results, stream, cache, stamps), len(todo)
