@@ -26,20 +26,18 @@ import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import ClassVar
 
 from pelican import signals
 from pelican.readers import BaseReader
 
-from liveticker.dates_de import clock
-from liveticker.entry import reading_key
 from liveticker.validate import ERROR, Problem, find_duplicates
 from liveticker.vocab import load_vocabulary
 
 from . import article_cache
 from . import prefetch as prefetch_module
-from .prefetch import EntryCache, Prefetched, anchor_of, prefetch, read_entry
+from .prefetch import EntryCache, Prefetched, prefetch, read_entry
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"cache": True, "workers": 0}
@@ -79,11 +77,12 @@ class EntryReader(BaseReader):
     _vocab = None
 
     def read(self, source_path):
-        content_root = Path(self.settings["PATH"])
-        rel = PurePosixPath(Path(os.path.relpath(source_path, content_root)).as_posix())
-        result = _state.results.get(str(rel)) or read_entry(str(content_root), str(rel))
+        content_root = self.settings["PATH"]
+        rel = Path(os.path.relpath(source_path, content_root)).as_posix()
+        result = _state.results.get(rel) or read_entry(content_root, rel,
+                                                       url_patterns(self.settings))  # fmt: skip
         if self._vocab is None:
-            self._vocab = load_vocabulary(content_root)
+            self._vocab = load_vocabulary(Path(content_root))
         vocab = self._vocab
         for problem in result.problems:  # warnings: for every article, after reading
             if problem.is_error:
@@ -93,38 +92,22 @@ class EntryReader(BaseReader):
         if checked is None:
             raise EntryBuildError(f"{rel}: invalid entry")
         entry = checked.entry
-        anchor = anchor_of(str(rel))
         metadata = {
-            "title": entry.title,
-            "date": entry.local_datetime,
-            "slug": anchor,
-            "anchor": anchor,
+            **result.meta,
             "entry": entry,
             "checked": checked,
             "warnings": [p for p in result.problems if not p.is_error],
-            "entry_path": str(rel),
             "source_digest": result.digest,
             "topics": [vocab.topic(name) for name in entry.topics],
             "sources": [vocab.source(code) for code in entry.sources],
-            "clock": clock(entry.time),
-            "reading_key": reading_key(entry.day, entry.time, rel.name),
         }
         if result.text is not None:
             metadata["plain_text"] = result.text
-        metadata.update(_precomputed_urls(self.settings, entry.local_datetime, anchor))
-        if entry.updated:
-            metadata["modified"] = entry.updated.replace(tzinfo=entry.local_datetime.tzinfo)
         return result.html, metadata
 
 
-def _precomputed_urls(settings: dict, date, slug: str) -> dict:
-    """url/save_as as Pelican would format them (it stores them as override_url and
-    override_save_as); empty if the patterns use more than date and slug."""
-    try:
-        return {"url": settings["ARTICLE_URL"].format(date=date, slug=slug),
-                "save_as": settings["ARTICLE_SAVE_AS"].format(date=date, slug=slug)}  # fmt: skip
-    except (KeyError, IndexError, AttributeError):
-        return {}
+def url_patterns(settings: dict) -> tuple[str, str]:
+    return (settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"])
 
 
 def add_reader(readers):
@@ -158,7 +141,7 @@ def prefetch_entries(generator):
     cache_dir = settings.get("CACHE_PATH") if options["cache"] else None
     if len(rels) < FEW_FILES:  # cheaper to read them than to load the read cache
         cache_dir = None
-    _state.cache = EntryCache(cache_dir, content_root)
+    _state.cache = EntryCache(cache_dir, content_root, url_patterns(settings))
     _state.results, _state.files_read = prefetch(content_root, rels, _state.cache,
                                                  options["workers"], every)  # fmt: skip
     logger.info("entry_reader: %d entries, %d read, %d unchanged from the caches",

@@ -10,15 +10,18 @@ are never cached, so `invoke check` and the build report them every time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from liveticker import buildcache
+from liveticker.dates_de import clock
+from liveticker.entry import reading_key
 from liveticker.render import render_body
 from liveticker.text_de import slugify
 from liveticker.validate import CheckedEntry, Problem, check_entry_bytes
@@ -43,6 +46,7 @@ class ReadResult:
     problems: list[Problem]
     html: str | None
     text: str | None = None  # plain text of `html` (see plain_text above)
+    meta: dict | None = None  # the article's plain metadata (entry_metadata)
 
     @property
     def cacheable(self) -> bool:
@@ -56,8 +60,27 @@ def anchor_of(rel: str) -> str:
 _vocabularies: dict = {}
 
 
-def read_entry(content_root: str, rel: str) -> ReadResult:
-    """Check and render one entry file (runs in worker processes too)."""
+def entry_metadata(checked: CheckedEntry, rel: str, url_patterns: tuple[str, ...]) -> dict:
+    """The article metadata that needs no vocabulary objects, made where the file is
+    read (in the workers) rather than in the build process, which Pelican keeps busy."""
+    entry = checked.entry
+    anchor = anchor_of(rel)
+    meta = {"title": entry.title, "date": entry.local_datetime, "slug": anchor,
+            "anchor": anchor, "entry_path": rel, "clock": clock(entry.time),
+            "reading_key": reading_key(entry.day, entry.time, PurePosixPath(rel).name)}  # fmt: skip
+    if entry.updated:
+        meta["modified"] = entry.updated.replace(tzinfo=entry.local_datetime.tzinfo)
+    # as Pelican would format them (it keeps them as override_url/_save_as); patterns
+    # that use more fields than date and slug (or none given) are left to Pelican
+    with contextlib.suppress(KeyError, IndexError, AttributeError, ValueError):
+        meta["url"], meta["save_as"] = (p.format(date=entry.local_datetime, slug=anchor)
+                                        for p in url_patterns)  # fmt: skip
+    return meta
+
+
+def read_entry(content_root: str, rel: str, url_patterns: tuple[str, ...] = ()) -> ReadResult:
+    """Check and render one entry file (runs in worker processes too). `url_patterns`:
+    ARTICLE_URL and ARTICLE_SAVE_AS, to precompute the article's addresses."""
     data = (Path(content_root) / rel).read_bytes()
     vocab = _vocabularies.get(content_root)
     if vocab is None:
@@ -67,12 +90,13 @@ def read_entry(content_root: str, rel: str) -> ReadResult:
     id_prefix = f"{checked.entry.day.isoformat()}-{anchor_of(rel)}" if checked else ""
     html = render_body(checked.entry.body, id_prefix) if checked else None
     text = plain_text(html) if html is not None and plain_text is not None else None
-    return ReadResult(rel, buildcache.digest(data), checked, problems, html, text)
+    meta = entry_metadata(checked, rel, url_patterns) if checked else None
+    return ReadResult(rel, buildcache.digest(data), checked, problems, html, text, meta)
 
 
-def _read_chunk(job: tuple[str, list[str]]) -> list[ReadResult]:
-    content_root, rels = job
-    return [read_entry(content_root, rel) for rel in rels]
+def _read_chunk(job: tuple[str, list[str], tuple[str, ...]]) -> list[ReadResult]:
+    content_root, rels, url_patterns = job
+    return [read_entry(content_root, rel, url_patterns) for rel in rels]
 
 
 def worker_count(requested: int) -> int:
@@ -84,16 +108,16 @@ def worker_count(requested: int) -> int:
         return os.cpu_count() or 1
 
 
-def read_many(content_root: Path, rels: list[str], workers: int,
-              force: bool = False) -> Iterator[ReadResult]:  # fmt: skip
+def read_many(content_root: Path, rels: list[str], workers: int, force: bool = False,
+              url_patterns: tuple[str, ...] = ()) -> Iterator[ReadResult]:  # fmt: skip
     """Read files in `workers` processes (1: in this process), yielding the results in
     the order of `rels` as they come; few files are read in this process unless `force`
     (workers set explicitly)."""
     root = str(content_root)
     if workers <= 1 or not rels or (len(rels) < PARALLEL_MIN and not force):
-        yield from (read_entry(root, rel) for rel in rels)
+        yield from (read_entry(root, rel, url_patterns) for rel in rels)
         return
-    chunks = [(root, rels[i : i + CHUNK]) for i in range(0, len(rels), CHUNK)]
+    chunks = [(root, rels[i : i + CHUNK], url_patterns) for i in range(0, len(rels), CHUNK)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers) as pool:
         for chunk in pool.imap(_read_chunk, chunks):
@@ -107,8 +131,10 @@ def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
 class EntryCache:
     """Read results of one content folder, kept between builds in the build cache."""
 
-    def __init__(self, cache_dir: Path | None, content_root: Path):
+    def __init__(self, cache_dir: Path | None, content_root: Path,
+                 url_patterns: tuple[str, ...] = ()):  # fmt: skip
         self.path = None
+        self.url_patterns = url_patterns
         self.entries: dict[str, tuple] = {}
         self.dirty = False
         vocab_dir = vocabulary_dir(content_root)
@@ -117,6 +143,7 @@ class EntryCache:
             *(version(package) for package in ("markdown", "nh3")),
             (vocab_dir / "topics.toml").read_bytes(),
             (vocab_dir / "sources.toml").read_bytes(),
+            *url_patterns,
         )
         if cache_dir is not None:
             self.path = Path(cache_dir) / f"entries-{buildcache.folder_key(content_root)}.pickle"
@@ -195,5 +222,6 @@ def prefetch(content_root: Path, rels: list[str], cache: EntryCache, workers: in
         else:
             results[rel] = hit
     cache.forget_except(set(every))
-    stream = read_many(content_root, todo, worker_count(workers), force=workers > 1)
+    stream = read_many(content_root, todo, worker_count(workers), workers > 1,
+                       cache.url_patterns)  # fmt: skip
     return Prefetched(results, stream, cache, stamps), len(todo)
