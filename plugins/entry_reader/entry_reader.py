@@ -96,7 +96,7 @@ class EntryReader(BaseReader):
             **result.meta,
             "entry": entry,
             "checked": checked,
-            "warnings": [p for p in result.problems if not p.is_error],
+            "warnings": tuple(p for p in result.problems if not p.is_error),
             "source_digest": result.digest,
             "topics": [vocab.topic(name) for name in entry.topics],
             "sources": [vocab.source(code) for code in entry.sources],
@@ -173,6 +173,9 @@ def fail_on_invalid_entries(generators):
     """Stop before any page is written if an entry was invalid or duplicated."""
     if _state.cache is not None:
         _state.cache.save()
+    # the articles hold what the rest of the build needs; the read results and the
+    # read cache would only take memory (100 MB and more at 100,000 entries)
+    _state.results, _state.cache = {}, None
     article_cache.write_stamp(generators[0].settings)
     articles = [a for g in generators for a in article_cache.entries_of(g)]
     for problem in sorted(p for a in articles for p in a.warnings):
