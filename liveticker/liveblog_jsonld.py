@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from json.encoder import encode_basestring
+from typing import NamedTuple
 
 from liveticker.entry import BERLIN, Entry
 
 
-@dataclass(frozen=True)
-class Update:
-    """One entry as the JSON-LD needs it."""
+class Update(NamedTuple):
+    """One entry as the JSON-LD needs it (a tuple: one per entry of every day page)."""
 
     entry: Entry
     url: str  # permalink of the entry page
@@ -55,7 +55,7 @@ def blog_posting(update: Update, publisher: dict, url: str) -> dict:
         "url": url,
         "headline": entry.title,
         "datePublished": published(entry),
-        "articleBody": "\n".join(p for p in update.text.split("\n\n") if p),
+        "articleBody": "\n".join([p for p in update.text.split("\n\n") if p]),
         "inLanguage": "de",
         "publisher": publisher,
     }
@@ -106,5 +106,28 @@ def entry_document(update: Update, day_url: str, day_headline: str, publisher: d
 def script_text(document: dict) -> str:
     """JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
     \\u-escaped, so no text in an entry can close the element."""
-    text = json.dumps(document, ensure_ascii=False, indent=1)
+    text = indented_json(document)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def indented_json(value, indent: str = "\n") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1)`, the same text, for the values
+    JSON-LD documents hold. With an indent, json falls back to its pure-Python encoder;
+    this one is faster, mostly by encoding string values without a call of its own."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    inner = indent + " "
+    if isinstance(value, dict):
+        items = [f"{inner}{encode_basestring(k)}: "
+                 f"{encode_basestring(v) if isinstance(v, str) else indented_json(v, inner)}"
+                 for k, v in value.items()]  # fmt: skip
+        brackets = "{}"
+    elif isinstance(value, (list, tuple)):
+        items = [inner + (encode_basestring(v) if isinstance(v, str) else indented_json(v, inner))
+                 for v in value]  # fmt: skip
+        brackets = "[]"
+    else:  # numbers, booleans, None
+        return json.dumps(value)
+    if not items:
+        return brackets
+    return brackets[0] + ",".join(items) + indent + brackets[1]

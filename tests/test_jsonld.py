@@ -8,12 +8,22 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, write_entry
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from schemaorg_vocab import vocabulary
 from site_helpers import soup
 from timeline_content import build_timeline
 
+from liveticker.liveblog_jsonld import indented_json
 from liveticker.validate import check_tree
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                 max_size=4),
+    max_leaves=25,
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +157,19 @@ def test_timed_days_with_offsets_and_corrections_round_trip(site, tmp_path):
     assert all(a == b for a, b in plain), "bodies without markup come back word for word"
     untimed = sorted(c.path for c in imported if c.entry.time is None)
     assert [p.split("/")[-1][:3] for p in untimed] == ["01-", "02-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+def test_json_ld_text_is_exactly_what_json_dumps_writes(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_long_entry_description_is_its_text_cut_at_a_word_boundary(content, build_site):
+    words = [f"Wort{i}," if i % 7 == 6 else f"Wort{i}" for i in range(400)]
+    write_entry(content, "2025/04/01/1200-lang.md", "Title: Lang\nDate: 2025-04-01 12:00\n"
+                "Tags: Kursk\nSource: dpa\n\n" + " ".join(words) + "\n")  # fmt: skip
+    page = soup(build_site(content), "2025/04/01/1200-lang/")
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    cut = " ".join(words)[:199].rsplit(" ", 1)[0].rstrip(",") + "…"
+    assert description == cut and len(cut) <= 200

@@ -8,7 +8,6 @@ Setting STRUCTURED_DATA = {"description_length": 200}: the longest `og:descripti
 
 from __future__ import annotations
 
-from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
@@ -36,55 +35,58 @@ def article_text(article) -> str:
 
 def summary(text: str, limit: int) -> str:
     """The text cut at a word boundary to at most `limit` characters (with "…")."""
-    flat = " ".join(text.split())
+    # The cut only needs the start: the words of a prefix are the first words of the text,
+    # the last perhaps shortened, so their first `limit` characters are the same.
+    head = text[: 4 * limit]
+    flat = " ".join(head.split())
+    if len(flat) <= limit and len(head) < len(text):  # a start of mostly blanks
+        flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _base(context) -> str:
-    return context["PUBLIC_SITEURL"].rstrip("/") + "/"
-
-
-def _publisher(context) -> dict:
-    return ld.organization(context["SITENAME"], _base(context))
-
-
-def update_for(article, base: str) -> ld.Update:
+def update_for(article, base: str, day_url: str) -> ld.Update:
     return ld.Update(
         entry=article.entry,
         url=base + article.url,
-        day_anchor_url=f"{base}{article.day.url}#{article.anchor}",
+        day_anchor_url=f"{day_url}#{article.anchor}",
         text=article_text(article),
         authors=tuple(s.name for s in article.sources),
         keywords=tuple(t.name for t in article.topics),
     )
 
 
-@pass_context
-def day_jsonld(context, day) -> Markup:
-    base = _base(context)
-    headline = f"{context['SITENAME']}: {day.heading}"
-    updates = [update_for(a, base) for a in day.entries]
-    document = ld.live_blog(day.date, base + day.url, headline, updates, _publisher(context))
-    return Markup(f'<script type="application/ld+json">{ld.script_text(document)}</script>')
+def jsonld_functions(settings: dict) -> dict:
+    """`day_jsonld` and `entry_jsonld` for one build: the site's address and name, and
+    the publisher, are read once, not for every page."""
+    base = settings["SITEURL"].rstrip("/") + "/"
+    site_name = settings["SITENAME"]
+    publisher = ld.organization(site_name, base)
 
+    def script(document: dict) -> Markup:
+        return Markup(f'<script type="application/ld+json">{ld.script_text(document)}</script>')
 
-@pass_context
-def entry_jsonld(context, article) -> Markup:
-    base = _base(context)
-    headline = f"{context['SITENAME']}: {article.day.heading}"
-    document = ld.entry_document(update_for(article, base), base + article.day.url, headline,
-                                 _publisher(context))  # fmt: skip
-    return Markup(f'<script type="application/ld+json">{ld.script_text(document)}</script>')
+    def day_jsonld(day) -> Markup:
+        day_url = base + day.url
+        updates = [update_for(a, base, day_url) for a in day.entries]
+        return script(ld.live_blog(day.date, day_url, f"{site_name}: {day.heading}", updates,
+                                   publisher))  # fmt: skip
+
+    def entry_jsonld(article) -> Markup:
+        day = article.day
+        day_url = base + day.url
+        return script(ld.entry_document(update_for(article, base, day_url), day_url,
+                                        f"{site_name}: {day.heading}", publisher))  # fmt: skip
+
+    return {"day_jsonld": day_jsonld, "entry_jsonld": entry_jsonld}
 
 
 def add_functions(generator):
     options = structured_settings(generator.settings)
     limit = options["description_length"]
     generator.env.globals.update({
-        "day_jsonld": day_jsonld,
-        "entry_jsonld": entry_jsonld,
+        **jsonld_functions(generator.settings),
         "entry_summary": lambda article: summary(article_text(article), limit),
         "entry_published": lambda article: ld.published(article.entry),
         "entry_modified": lambda article: ld.modified(article.entry),

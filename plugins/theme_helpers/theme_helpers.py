@@ -1,4 +1,5 @@
-"""Jinja filters every template uses: German dates and site-relative links.
+"""Jinja filters every template uses: German dates and site-relative links; the cache
+for fragments that are the same on many pages (site header and footer).
 
 Setting THEME_HELPERS = {"index_suffix": ""}: with "index.html", every link names the
 file explicitly, so a copy of the site works when opened from disk (file://).
@@ -10,6 +11,7 @@ import logging
 from urllib.parse import urlsplit
 
 from jinja2 import pass_context
+from jinja2.utils import missing
 from pelican import signals
 
 from liveticker import dates_de
@@ -26,34 +28,62 @@ def settings_of(settings: dict) -> dict:
     return options
 
 
-@pass_context
-def href(context, url: str) -> str:
-    """Link from the page being rendered to a site path such as `2025/02/09/`."""
-    base = context.get("SITEURL", "")
-    if context.get("absolute_links"):  # set by 404.html: served at any depth
-        base = urlsplit(context["PUBLIC_SITEURL"]).path.rstrip("/")  # root-relative, any host
-    if url.endswith("/") or url == "":
-        url += context.get("INDEX_SUFFIX", "")
-    return f"{base}/{url}" if base else f"/{url}"
+def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
+    """Filters `href` and `permalink` and the global `cached_fragment`, for one build. The
+    settings they need are read here, once: they run for every link of every page."""
+    suffix = options["index_suffix"]
+    root_path = urlsplit(public_siteurl).path.rstrip("/")  # root-relative, any host
+    public = public_siteurl.rstrip("/") + "/"
+    fragments: dict[tuple, str] = {}
 
+    def link_base(context) -> str:
+        """What links from the page being rendered start with."""
+        # resolve_or_missing, not get: get raises and catches KeyError for a missing name
+        absolute = context.resolve_or_missing("absolute_links")  # 404.html: at any depth
+        return root_path if absolute is not missing and absolute else context.get("SITEURL", "")
 
-@pass_context
-def permalink(context, url: str) -> str:
-    """Absolute public address of a site path (for citations, feeds and canonical links)."""
-    return f"{context['PUBLIC_SITEURL'].rstrip('/')}/{url}"
+    @pass_context
+    def href(context, url: str) -> str:
+        """Link from the page being rendered to a site path such as `2025/02/09/`."""
+        if url.endswith("/") or url == "":
+            url += suffix
+        base = link_base(context)
+        return f"{base}/{url}" if base else f"/{url}"
+
+    def permalink(url: str) -> str:
+        """Absolute public address of a site path (for citations, feeds and canonical links)."""
+        return public + url
+
+    @pass_context
+    def cached_fragment(context, *key, caller) -> str:
+        """`{% call cached_fragment(name, ...) %}...{% endcall %}`: the block as first
+        rendered with the same arguments and the same link base, so the site header and
+        footer are rendered once per page depth, not on every page. The arguments must
+        name all else the block shows that differs between pages."""
+        key = (link_base(context), *key)
+        text = fragments.get(key)
+        if text is None:
+            text = fragments[key] = caller()
+        return text
+
+    return {"href": href, "permalink": permalink}, {"cached_fragment": cached_fragment}
 
 
 def add_filters(generator):
     options = settings_of(generator.settings)
     generator.context["INDEX_SUFFIX"] = options["index_suffix"]
     generator.context["PUBLIC_SITEURL"] = generator.settings["SITEURL"]
+    filters, functions = link_functions(options, generator.settings["SITEURL"])
     generator.env.filters.update({
-        "href": href,
-        "permalink": permalink,
+        **filters,
         "long_date": dates_de.long_date,
         "short_date": dates_de.short_date,
         "month_name": dates_de.month_name,
     })  # fmt: skip
+    generator.env.globals.update(functions)
+    # Templates do not change during a build (Pelican makes a new environment for each):
+    # without this, every include and extends looks at the template file's mtime.
+    generator.env.auto_reload = False
 
 
 def register():

@@ -1,0 +1,42 @@
+"""Site-relative links in the parts every page shares (header, footer, <head>), which
+base.html renders once per page depth (theme_helpers' `cached_fragment`)."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from site_helpers import resolve_link, soup
+
+ENTRY = "2025/02/09/01-trump-will-mit-putin-telefoniert-haben-zeitpunkt-unklar/"
+PAGES = ["", "2025/", "2025/02/", "2025/02/09/", ENTRY, "thema/kursk/", "kalender/", "404.html"]
+
+
+def shared_links(output, path: str) -> dict[str, str]:
+    """Text (or rel) -> href of the links in the shared parts of a page."""
+    page = soup(output, path)
+    parts = [page.head, page.select_one("header.site-header"),
+             page.select_one("footer.site-footer")]  # fmt: skip
+    return {a.get_text(" ", strip=True) or a["rel"][0]: a["href"]
+            for part in parts for a in part.find_all(["a", "link"])
+            if not a["href"].startswith("http")}  # fmt: skip
+
+
+def test_header_footer_and_head_links_fit_the_depth_of_every_page(build_site):
+    output = build_site(ROOT / "content", SITEURL="https://example.org/chronik")
+    for path in PAGES:
+        links = shared_links(output, path)
+        assert {"Kalender", "Themen", "Suche", "stylesheet", "icon"} <= set(links), path
+        page_file = output / (path if path.endswith(".html") else path + "index.html")
+        for text, href in links.items():
+            if path == "404.html":  # served at any depth: root-relative links
+                assert href.startswith("/chronik/"), (text, href)
+                continue
+            target = resolve_link(output, page_file, href)
+            assert target is not None and target.is_file(), (path, text, href)
+
+
+def test_with_index_suffix_every_shared_link_to_a_folder_names_the_file(build_site):
+    output = build_site(ROOT / "content", THEME_HELPERS={"index_suffix": "index.html"})
+    for path in PAGES[:-1]:
+        links = shared_links(output, path)
+        assert links["Kalender"].endswith("kalender/index.html"), path
+        assert links["Start"].endswith("index.html"), path
