@@ -3,7 +3,8 @@ all cores and writes only files whose bytes changed, so that a rebuild touches o
 what changed and unchanged output files keep their modification time.
 
 Signals: get_writer (the writer), initialized (takes over copying the theme's static
-files, which Pelican would rewrite on every build), article_writer_finalized (starts
+files, which Pelican would rewrite on every build; keeps compiled templates in the
+build cache), article_writer_finalized (starts
 rendering the entry pages in a forked process while the other generators run),
 finalized (renders the other queued pages, writes deferred files, removes stale files;
 see writer.py).
@@ -20,6 +21,7 @@ import fnmatch
 import os
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from . import writer as _writer
@@ -55,6 +57,19 @@ def take_over_theme_static(pelican_object):
     settings["THEME_STATIC_PATHS"] = []
 
 
+def cache_compiled_templates(pelican_object):
+    """Keep the templates' compiled code in the build cache: Pelican gives each of the
+    ~15 generators its own Jinja environment, which would compile the templates again
+    on every build (0.2-0.3 s)."""
+    settings = pelican_object.settings
+    if not writer_settings(settings)["cache"] or not settings.get("CACHE_PATH"):
+        return
+    folder = Path(settings["CACHE_PATH"]) / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = FileSystemBytecodeCache(str(folder))
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": compiled}
+
+
 def render_entry_pages_early(generator, writer):
     """The entry pages are all queued once Pelican's ArticlesGenerator is done: render
     them on another core while the other plugins work."""
@@ -71,5 +86,6 @@ def write_pages(pelican_object):
 def register():
     signals.get_writer.connect(get_writer)
     signals.initialized.connect(take_over_theme_static)
+    signals.initialized.connect(cache_compiled_templates)
     signals.article_writer_finalized.connect(render_entry_pages_early)
     signals.finalized.connect(write_pages)
