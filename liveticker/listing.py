@@ -22,6 +22,11 @@ class ListingPage:
     older_url: str | None
     newer_url: str | None
 
+    @property
+    def groups(self) -> list[tuple]:
+        """[(date, [entries of that day])]: made only for pages that are rendered."""
+        return by_day(self.entries)
+
 
 def archive_count(total: int, per_page: int) -> int:
     """Number of archive pages besides the landing page."""
@@ -73,10 +78,9 @@ def by_day(entries: list) -> list[tuple]:
 def write_listing(writer, template, context: dict, base: str, entries: list, per_page: int,
                   relative_urls: bool, template_name: str, **kwargs) -> None:  # fmt: skip
     """Write every page of a listing with `writer` (Pelican's Writer API); the template
-    gets `listing` (a ListingPage), `groups` (its entries by day) and `kwargs`."""
+    gets `listing` (a ListingPage) and `kwargs`."""
     for listing in paginate(entries, per_page, base):
         writer.write_file(
             f"{listing.url}index.html", template, context, relative_urls=relative_urls,
-            url=listing.url, template_name=template_name, listing=listing,
-            groups=by_day(listing.entries), **kwargs,
+            url=listing.url, template_name=template_name, listing=listing, **kwargs,
         )  # fmt: skip

@@ -82,7 +82,7 @@ def source_key(kw: dict, context: dict) -> tuple:
     return (repr(page.source), _listing_key(kw), size)
 
 
-_LISTING = {"groups", "listing"}
+_LISTING = {"listing"}
 # template name -> (key function, the context names the key covers)
 KEYED: dict[str, tuple[Callable, set[str]]] = {
     "article": (article_key, {"article", "category", "blog"}),
