@@ -8,8 +8,10 @@ key, with the same code, settings and vocabulary (the memo's fingerprint), and e
 file it wrote is still on disk with the size and modification time written then.
 Its files are then noted as this build's outputs (liveticker.files.note_outputs), so
 that incremental_writer does not delete them as stale, and nothing is read or written.
-A file joined from per-item pieces (one line per entry) is rebuilt from the unchanged
-pieces of its last version and new pieces only for items that changed.
+Files joined from per-item pieces (one line per entry) are rebuilt together in one pass
+over the items, from the unchanged pieces of their last versions and new pieces only for
+items that changed. They stream through temporary files next to them, so memory does not
+grow with their size, and replace them only if their bytes differ.
 
 Item files are written with `write_later` and their sizes and times are taken once the
 build has written them (`files.when_written`). The memo lives next to
@@ -19,7 +21,9 @@ CACHE_PATH, or INCREMENTAL_WRITER["cache"] off) it remembers nothing and only wr
 
 from __future__ import annotations
 
+import hashlib
 import os
+from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -72,8 +76,9 @@ def _raw(data: Data) -> bytes:
 class OutputMemo:
     """What one plugin wrote into one output folder in the last build, per item.
 
-    Records: {name: (key, stamps)} for item files, {path: (keys, piece lengths,
-    stamps)} for joined files. Paths are absolute and normalised (os.path.abspath)."""
+    Records: {name: (key, stamps)} for item files, {path: (keys, where each piece
+    starts and then the end, stamps, digest)} for joined files. Paths are absolute and
+    normalised (os.path.abspath)."""
 
     def __init__(self, settings: dict, name: str, *extra: str):
         self.path = memo_path(settings, name)
@@ -101,34 +106,47 @@ class OutputMemo:
             self.written[name] = (key, paths)
         self.dirty = True
 
-    def joined_file(self, path: str, keys: list, make: Callable[[int], Data]) -> int:
-        """Write `path` as the pieces `make(0)`, `make(1)`, ... joined, where piece i is
-        made from `keys[i]`; pieces whose key was in the intact last version are copied
-        from it (None: always made). Returns the file's size in bytes."""
-        old = self.old.get(path)
-        stamps = _stamps((path,)) if old is not None else None
-        if stamps is not None and stamps != old[2]:
-            stamps = None  # changed since: nothing in it is trusted
-        if stamps is not None and old[0] == keys:
-            files.note_outputs((path,))
-            self.new[path] = old
-            return stamps[0][0]
-        reuse = {}
-        if stamps is not None:
-            last, offset = Path(path).read_bytes(), 0
-            for key, length in zip(old[0], old[1], strict=True):
-                reuse[key] = (offset, offset + length)
-                offset += length
-        pieces = []
-        for index, key in enumerate(keys):
-            found = reuse.get(key) if key is not None else None
-            pieces.append(last[found[0] : found[1]] if found else _raw(make(index)))
-        data = b"".join(pieces)
-        files.write_if_changed(Path(path), data)
-        if self.path is not None:
-            self.new[path] = (keys, [len(p) for p in pieces], _stamps((path,)))
+    def joined_files(self, paths: Sequence[str], keys: list, make: Callable[[int], Sequence[Data]],
+                     heads: Sequence[Data] = ()) -> list[int]:  # fmt: skip
+        """Write each of `paths` as its head (`heads`; made from the code and settings
+        only) followed by one piece per item, all in one pass over the items: `make(i)`
+        gives item i's pieces, one per path, made from `keys[i]` (None: always made).
+        A file whose last version is intact and was made from the same keys is neither
+        read nor written; otherwise pieces whose key was in its intact last version are
+        copied from it and only the others are made. Returns the files' sizes."""
+        heads = [_raw(head) for head in heads] or [b""] * len(paths)
+        sizes, joins, indexes = [0] * len(paths), {}, {}
+        try:
+            for number, path in enumerate(paths):
+                old = self.old.get(path)
+                if old is not None and _stamps((path,)) != old[2]:
+                    old = None  # changed since: nothing in it is trusted
+                if old is not None and old[0] == keys and None not in keys:
+                    files.note_outputs((path,))
+                    self.new[path], sizes[number] = old, old[1][-1]
+                    continue
+                if old is not None and id(old[0]) not in indexes:  # the files share keys
+                    indexes[id(old[0])] = {key: index for index, key in enumerate(old[0])}
+                reuse = indexes[id(old[0])] if old is not None else {}
+                joins[number] = _Join(path, old, reuse, heads[number])
+            for index, key in enumerate(keys):
+                pieces = None
+                for number, join in joins.items():
+                    if key is None or not join.copy(join.reuse.get(key)):
+                        pieces = pieces or make(index)
+                        join.write(_raw(pieces[number]))
+            for number, join in joins.items():
+                stamps = join.finish()
+                files.note_outputs((join.path,))
+                self.new[join.path] = (keys, join.starts, stamps, join.digest)
+                sizes[number] = join.size
+        except BaseException:
+            for join in joins.values():
+                join.discard()
+            raise
+        if joins and self.path is not None:
             self.dirty = True
-        return len(data)
+        return sizes
 
     def save(self) -> None:
         """Keep this build's items (only those given to the memo in this build), once
@@ -141,3 +159,105 @@ class OutputMemo:
             if (stamps := _stamps(paths)) is not None:
                 self.new[name] = (key, stamps)
         buildcache.save(self.path, self.fingerprint, self.new)
+
+
+CHUNK = 1 << 20  # bytes read or written at a time
+
+
+class _Join:
+    """One joined file being written: into a temporary file next to it, digested on the
+    way; runs of pieces copied from the last version are read in chunks of CHUNK, so
+    memory does not grow with the file. Record of a version: (keys, where each piece
+    starts and then the end, stamps, digest)."""
+
+    def __init__(self, path: str, old: tuple | None, reuse: dict, head: bytes):
+        self.path, self.old, self.reuse = path, old, reuse  # reuse: {key: index in old}
+        self.source = None  # the last version, opened on the first copy
+        self.run: tuple[int, int] | None = None  # bytes of it still to copy
+        self.temp = f"{path}.{os.getpid()}.tmp"
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self.out = open(self.temp, "wb", buffering=CHUNK)  # noqa: SIM115 - closed in finish
+        self.hash = hashlib.blake2b(digest_size=16)
+        self.size, self.digest = 0, ""
+        self._emit(head)
+        self.size = len(head)
+        self.starts = array("q", [self.size])
+
+    def write(self, piece: bytes) -> None:
+        self._flush()
+        self._emit(piece)
+        self.size += len(piece)
+        self.starts.append(self.size)
+
+    def copy(self, index: int | None) -> bool:
+        """Copy piece `index` of the last version, with the run it continues; False if
+        there is none such."""
+        if index is None:
+            return False
+        start, end = self.old[1][index], self.old[1][index + 1]
+        if self.run is not None and self.run[1] == start:
+            self.run = (self.run[0], end)
+        else:
+            self._flush()
+            self.run = (start, end)
+        self.size += end - start
+        self.starts.append(self.size)
+        return True
+
+    def finish(self) -> tuple[tuple[int, int], ...] | None:
+        """Put the file in place unless it already holds these bytes (then it keeps its
+        modification time); returns its stamps."""
+        self._flush()
+        self.close()
+        self.digest = self.hash.hexdigest()
+        if self.old is not None:
+            same = self.old[3] == self.digest
+        else:
+            same = _holds(self.path, self.size, self.digest)
+        if same:
+            os.unlink(self.temp)
+        else:
+            os.replace(self.temp, self.path)
+        return _stamps((self.path,))
+
+    def close(self) -> None:
+        self.out.close()
+        if self.source is not None:
+            self.source.close()
+
+    def discard(self) -> None:
+        self.close()
+        Path(self.temp).unlink(missing_ok=True)
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.hash.update(data)
+
+    def _flush(self) -> None:
+        if self.run is None:
+            return
+        if self.source is None:
+            self.source = open(self.path, "rb")  # noqa: SIM115 - closed in finish
+        (start, end), self.run = self.run, None
+        self.source.seek(start)
+        while start < end:
+            chunk = self.source.read(min(CHUNK, end - start))
+            if not chunk:
+                raise OSError(f"{self.path} got shorter during the build")
+            self._emit(chunk)
+            start += len(chunk)
+
+
+def _holds(path: str, size: int, digest: str) -> bool:
+    """Whether the file at `path` holds `size` bytes with this digest."""
+    try:
+        with open(path, "rb") as file:
+            if os.fstat(file.fileno()).st_size != size:
+                return False
+            return hashlib.file_digest(file, _hasher).hexdigest() == digest
+    except FileNotFoundError:
+        return False
+
+
+def _hasher():
+    return hashlib.blake2b(digest_size=16)

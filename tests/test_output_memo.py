@@ -13,7 +13,7 @@ import pytest
 from liveticker import citation, data_export
 from liveticker.bench.measure import snapshot
 from liveticker.bench.synth import write_archive
-from liveticker.build import build_site
+from liveticker.build import BuildFailed, build_site
 
 CITATION_FILES = ("zitat.json", "zitat.bib")
 DATA_FILES = ("daten/eintraege.jsonl", "daten/eintraege.csv")
@@ -116,3 +116,65 @@ def test_a_new_site_url_changes_the_files(site, tmp_path):
     record = json.loads(after[DATA_FILES[0]].splitlines()[-1])
     assert record["url"].startswith("https://chronik.example/")
     assert after == contents(cold(content, tmp_path, SITEURL="https://chronik.example"))
+
+
+def export_ids(output: Path) -> tuple[list[str], list[str]]:
+    """The entry ids in the JSON Lines file and in the CSV file, in order."""
+    jsonl = data_export.read_jsonl((output / DATA_FILES[0]).read_text(encoding="utf-8"))
+    csv = data_export.read_csv((output / DATA_FILES[1]).read_text(encoding="utf-8"))
+    return [r["id"] for r in jsonl], [r["id"] for r in csv]
+
+
+def test_adding_and_deleting_entries_rewrites_the_export_in_place(site, made, tmp_path):
+    content, rels, output, cache = site
+    ids, _ = export_ids(output)
+    newest = max(rels).rsplit("/", 1)[0]
+    (content / newest / "2359-nachtrag.md").write_text(
+        f"Title: Nachtrag zur Nacht\nDate: {newest.replace('/', '-')} 23:59\n"
+        "Tags: Diplomatie\nSource: dpa\n\nEin Nachtrag kurz vor Mitternacht.\n",
+        encoding="utf-8",
+    )
+    (content / rels[20]).unlink()
+    build_site(content, output, cache=cache)
+    assert made["records"] == 1
+    expected = [f"{newest}/2359-nachtrag", *(i for i in ids if i != rels[20].removesuffix(".md"))]
+    assert export_ids(output) == (expected, expected)
+    assert sorted(p.name for p in (output / "daten").iterdir()) == [
+        "eintraege.csv", "eintraege.jsonl", "index.html"]  # fmt: skip
+    assert contents(output) == contents(cold(content, tmp_path))
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cache", "no-cache"])
+def test_export_files_damaged_without_changing_their_size_are_repaired(site, cached, tmp_path):
+    content, _, output, cache = site
+    data = contents(output)
+    for name in DATA_FILES:
+        raw = (output / name).read_bytes()
+        (output / name).write_bytes(raw[:1000] + raw[1000:2000].upper() + raw[2000:])
+    build_site(content, output, cache=cache if cached else None)
+    assert contents(output) == data
+
+
+def test_a_rebuild_without_cache_keeps_unchanged_export_files_untouched(site):
+    content, _, output, _ = site
+    before = memo_outputs(output)
+    build_site(content, output)
+    after = memo_outputs(output)
+    assert {name: after[name] for name in DATA_FILES} == {name: before[name] for name in DATA_FILES}
+
+
+def test_a_failing_export_leaves_the_last_files_in_place(site, monkeypatch):
+    content, rels, output, cache = site
+    data = contents(output)
+    (content / rels[5]).write_text((content / rels[5]).read_text("utf-8") + "\nMehr.\n", "utf-8")
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("Datenexport abgebrochen")
+
+    monkeypatch.setattr(data_export, "record", failing)
+    with pytest.raises(BuildFailed, match="Datenexport abgebrochen"):
+        build_site(content, output, cache=cache)
+    assert {name: (output / name).read_bytes() for name in DATA_FILES} == {
+        name: data[name] for name in DATA_FILES}  # fmt: skip
+    assert sorted(p.name for p in (output / "daten").iterdir()) == [
+        "eintraege.csv", "eintraege.jsonl", "index.html"]  # fmt: skip

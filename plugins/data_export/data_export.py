@@ -5,16 +5,16 @@ Writes `daten/eintraege.jsonl` and `daten/eintraege.csv` (one record per entry, 
 download links and counts. Records follow the site's reading order (newest day first).
 Setting DATA_EXPORT = {"licence": "<German licence note shown on /daten/>"}.
 
-With the build cache, a rebuild where no entry changed neither makes nor reads the two
-files, and one that changed a few entries makes only their lines and copies the rest
-from the last files (liveticker/output_memo.py).
+Both files are written in one pass over the entries (each record is made once and
+dropped), streamed to disk. With the build cache, a rebuild where no entry changed
+neither makes nor reads them, and one that changed a few entries makes only their lines
+and copies the rest from the last files (liveticker/output_memo.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from functools import cache
 from importlib.metadata import version
 
 from pelican import signals
@@ -55,6 +55,11 @@ def record(article, base: str) -> dict:
     )
 
 
+def lines(rec: dict) -> tuple[str, str]:
+    """A record's JSON line and CSV row."""
+    return data_export.jsonl_line(rec), data_export.csv_row(rec)
+
+
 class DataExportGenerator(Generator):
     def generate_context(self):
         self.options = export_settings(self.settings)
@@ -65,16 +70,14 @@ class DataExportGenerator(Generator):
         base = self.settings["SITEURL"].rstrip("/")
         # body_text comes from entry_reader, which renders with markdown and nh3
         memo = OutputMemo(self.settings, "data_export", version("markdown"), version("nh3"))
-        entry_keys = [entry_key(a, a.url) for a in articles]
-        made = cache(lambda index: record(articles[index], base))
         root = os.path.abspath(self.output_path)
-        sizes = {
-            "jsonl": memo.joined_file(f"{root}/{FILES['jsonl']}", entry_keys,
-                                      lambda i: data_export.jsonl_line(made(i))),
-            "csv": memo.joined_file(f"{root}/{FILES['csv']}", ["header", *entry_keys],
-                                    lambda i: data_export.csv_row(made(i - 1)) if i
-                                    else data_export.csv_header()),
-        }  # fmt: skip
+        jsonl, csv = memo.joined_files(
+            [f"{root}/{FILES['jsonl']}", f"{root}/{FILES['csv']}"],
+            [entry_key(a, a.url) for a in articles],
+            lambda index: lines(record(articles[index], base)),
+            heads=("", data_export.csv_header()),
+        )
+        sizes = {"jsonl": jsonl, "csv": csv}
         memo.save()
         days = self.context["days"]
         entries = [a.entry for a in articles]
