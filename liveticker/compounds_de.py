@@ -86,38 +86,45 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def _split(word: str) -> tuple[str, ...]:
-    forms = nouns()
+    parts, heads = _part_sets()
     for cut in range(2, len(word) - 1):  # longest head first
         head = word[cut:]
-        if not _is_part(head, forms) or head in BLOCKED_HEADS:
-            continue
-        modifier = _modifier_parts(word[:cut], forms)
-        if modifier:
-            return modifier + (_split(head) or (head,))
+        if head in heads:
+            modifier = _modifier_parts(word[:cut], parts)
+            if modifier:
+                return modifier + (_split(head) or (head,))
     return ()
 
 
-def _modifier_parts(modifier: str, forms: frozenset[str]) -> tuple[str, ...]:
+def _modifier_parts(modifier: str, parts: frozenset[str]) -> tuple[str, ...]:
+    forms = nouns()
     candidates = [modifier] + [
         modifier[: -len(link)] for link in LINKS if modifier.endswith(link)
     ]
     if len(modifier) >= MIN_PART + 1 and modifier + "e" in forms:
         candidates.append(modifier + "e")  # elided e: Grenz|gebiet, Schul|buch
     for base in candidates:
-        if base in BLOCKED_MODIFIERS:
-            continue
-        if _is_part(base, forms):
+        if base in parts and base not in BLOCKED_MODIFIERS:
             return _split(base) or (base,)
     for base in candidates:
         if len(base) >= 2 * MIN_PART:
-            parts = _split(base)
-            if parts:
-                return parts
+            found = _split(base)
+            if found:
+                return found
     return ()
 
 
-def _is_part(text: str, forms: frozenset[str]) -> bool:
-    return text in SHORT_NOUNS or (len(text) >= MIN_PART and text in forms)
+@cache
+def _part_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """The words that can be a part (lexicon forms of MIN_PART+ letters, and
+    SHORT_NOUNS), and those of them that can end a compound: one set lookup per cut."""
+    parts = frozenset(f for f in nouns() if len(f) >= MIN_PART).union(SHORT_NOUNS)
+    return parts, parts - BLOCKED_HEADS
+
+
+def preload() -> None:
+    """Make the lexicon's sets now (see `text_de.preload`)."""
+    _part_sets()
 
 
 @cache

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from itertools import chain
-from pathlib import PurePosixPath
 
 from liveticker.entry import Entry, reading_key
 from liveticker.render import render_body
@@ -60,19 +59,22 @@ def doc_order(entry: Entry, path: str) -> str:
     return f"{1_000_000 - entry.day.toordinal():07d}{key[1]}{1440 + key[2]:04d}{name}"
 
 
-def search_doc(entry: Entry, path: str) -> SearchDoc:
-    rel = PurePosixPath(path)
-    order = doc_order(entry, path)
+def search_doc(entry: Entry, path: str, html: str | None = None) -> SearchDoc:
+    """`html`: the body as `render.render_body` made it for the page, if at hand (saves
+    rendering Markdown again; any id prefix gives the same text)."""
+    folder, _, name = path.rpartition("/")
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # as PurePosixPath.stem
     return SearchDoc(
         path=path,
-        url=f"{rel.parent.as_posix()}/{slugify(rel.stem)}/",
+        url=f"{folder or '.'}/{slugify(stem)}/",
         day=entry.day.isoformat(),
         time=f"{entry.time:%H:%M}" if entry.time else "",
         title=entry.title,
-        text=plain_text(entry.body),
+        text=plain_text(entry.body, html),
         topics=tuple(entry.topics),
         sources=tuple(entry.sources),
-        order=order,
+        order=doc_order(entry, path),
     )
 
 
@@ -94,26 +96,35 @@ class _TextOnly(HTMLParser):
 
 # Text without any of these renders as plain paragraphs; it skips Markdown (a 50x
 # speed-up for typical entries). tests/test_search_static.py checks both paths agree.
-_MARKDOWN_SYNTAX = re.compile(
-    r"[\\`*_\[\]<>&#|~{}]|^\s*(?:[-+]|\d+[.)])(?:\s|$)|^ {4}|^\t|^\s*[-=]{2,}\s*$|^:", re.M
-)
+# Characters anywhere, and patterns at a line start (lists, code, rules, definitions):
+_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]<>&#|~{}]")
+_MARKDOWN_LINE = re.compile(r"\s*(?:[-+]|\d+[.)])(?:\s|$)| {4}|\t|\s*[-=]{2,}\s*$|:")
+_SPACE_RUN = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 
 
-def plain_text(markdown_body: str) -> str:
-    """Markdown body -> the text a reader sees (links keep their text, not the URL)."""
-    if not _MARKDOWN_SYNTAX.search(markdown_body):
-        text = re.sub(r"[ \t\r\f\v]+", " ", markdown_body)
-        return re.sub(r"\s*\n\s*", "\n", text).strip()
-    return _rendered_text(markdown_body)
+def plain_text(markdown_body: str, html: str | None = None) -> str:
+    """Markdown body -> the text a reader sees (links keep their text, not the URL);
+    `html`: its rendering by `render_body`, if already made."""
+    if _MARKDOWN_CHARS.search(markdown_body) or any(
+        map(_MARKDOWN_LINE.match, markdown_body.split("\n"))):  # fmt: skip
+        return html_text(render_body(markdown_body, "s") if html is None else html)
+    return _squeeze(markdown_body)
 
 
-def _rendered_text(markdown_body: str) -> str:
+def _squeeze(text: str) -> str:
+    """Runs of blanks as one space, lines stripped, no empty lines (str methods: a
+    regex over the whole text cost as much as the rest of the analysis)."""
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return "\n".join(filter(None, map(str.strip, text.split("\n"))))
+
+
+def html_text(body_html: str) -> str:
+    """The text of a rendered body, blocks as lines."""
     parser = _TextOnly()
-    parser.feed(render_body(markdown_body, "s"))
+    parser.feed(body_html)
     parser.close()
-    text = html.unescape("".join(parser.parts))
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    return re.sub(r"\s*\n\s*", "\n", text).strip()
+    return _squeeze(html.unescape("".join(parser.parts)))
 
 
 def doc_terms(doc: SearchDoc, counts: Counter | None = None) -> tuple[dict[str, int], dict]:
@@ -127,13 +138,10 @@ def doc_terms(doc: SearchDoc, counts: Counter | None = None) -> tuple[dict[str, 
         distinct = set(words(text))
         if counts is not None:
             counts.update(distinct)
-        try:
-            pairs = list(chain.from_iterable(map(table.__getitem__, distinct)))
-        except KeyError:
+        if not table.keys() >= distinct:
             _analyse(distinct.difference(table))
-            pairs = list(chain.from_iterable(map(table.__getitem__, distinct)))
-        for key, bit in pairs:  # the inner loop of both index builds: keep it lean
-            masks[key] = get(key, 0) | bit
+        for key, bit in chain.from_iterable(map(table.__getitem__, distinct)):
+            masks[key] = get(key, 0) | bit  # the inner loop of both index builds: keep it lean
         for word in sorted(distinct & _PART_WORDS):  # sorted: same bytes in every build
             parts_of.update(_PARTS[word])
     return masks, parts_of

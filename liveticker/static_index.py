@@ -38,6 +38,7 @@ DOCS_PER_FILE = 2  # entries per display file (more: fewer files, more bytes per
 FILES_PER_FOLDER = 1000
 SUGGESTIONS = 6000
 PARALLEL_MIN_DOCS = 4000  # fewer entries are analysed in this process
+BATCH = 512  # entries analysed, then added to the postings: each pass stays in CPU cache
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 # Receives (display file name, its display data); one with `in_worker = True` is called
 # in the analysing processes themselves (it writes files), others in the parent.
@@ -187,12 +188,37 @@ def _encode_part(docs: list, first_id: int, tail: list, sink: Sink) -> tuple:
     days: list = []
     topics: Counter = Counter()
     sources: Counter = Counter()
+    for lo in range(0, len(docs), BATCH):
+        batch = [d if isinstance(d, SearchDoc) else d.load() for d in docs[lo : lo + BATCH]]
+        terms = [doc_terms(doc, counts) for doc in batch]
+        ids = range(first_id + lo, first_id + lo + len(batch))
+        _add_postings(postings, [masks for masks, _ in terms], ids.start)
+        for doc_id, doc, (_, parts_of) in zip(ids, batch, terms, strict=True):
+            topic_keys = doc.topic_keys
+            for key in topic_keys:
+                _add_zero_mask(postings, f"thema:{key}", doc_id)
+            for key in doc.source_keys:
+                _add_zero_mask(postings, f"quelle:{key}", doc_id)
+                sources[key] += 1
+            topics.update(zip(topic_keys, doc.topics, strict=True))
+            if days and days[-2] == doc.day:
+                days[-1] += 1
+            else:
+                days += [doc.day, 1]
+            displays.append(display(doc, parts_of))
+            if (doc_id + 1) % DOCS_PER_FILE == 0:
+                sink(doc_file(doc_id), displays)
+                displays = []
+    if displays:
+        sink(doc_file(first_id + len(docs) - 1), displays)
+    return postings, suggestion_words(counts), days, topics, sources
+
+
+def _add_postings(postings: dict, batch: list[dict], first_id: int) -> None:
+    """Append the key masks of docs first_id, first_id+1, ... to their postings."""
     get = postings.get
     small = _VARINT
-    for doc_id, doc in enumerate(docs, first_id):
-        if not isinstance(doc, SearchDoc):
-            doc = doc.load()
-        masks, parts_of = doc_terms(doc, counts)
+    for doc_id, masks in enumerate(batch, first_id):
         for key, mask in masks.items():  # the inner loop of the build: keep it lean
             entry = get(key)
             if entry is None:
@@ -204,24 +230,6 @@ def _encode_part(docs: list, first_id: int, tail: list, sink: Sink) -> tuple:
             gap = doc_id - entry[1]
             entry[0] += small[gap] if gap < 32768 else enc(gap)
             entry[1] = doc_id
-        topic_keys = doc.topic_keys
-        for key in topic_keys:
-            _add_zero_mask(postings, f"thema:{key}", doc_id)
-        for key in doc.source_keys:
-            _add_zero_mask(postings, f"quelle:{key}", doc_id)
-            sources[key] += 1
-        topics.update(zip(topic_keys, doc.topics, strict=True))
-        if days and days[-2] == doc.day:
-            days[-1] += 1
-        else:
-            days += [doc.day, 1]
-        displays.append(display(doc, parts_of))
-        if (doc_id + 1) % DOCS_PER_FILE == 0:
-            sink(doc_file(doc_id), displays)
-            displays = []
-    if displays:
-        sink(doc_file(first_id + len(docs) - 1), displays)
-    return postings, suggestion_words(counts), days, topics, sources
 
 
 def suggestion_words(counts: Counter) -> Counter:
@@ -298,6 +306,7 @@ def _parallel(docs: list, first_id: int, procs: int, tail: list, sink: Sink) -> 
             cuts.append(lo)
     cuts.append(len(docs))
     _JOB = (docs, first_id, tail, sink if getattr(sink, "in_worker", False) else None)
+    text_de.preload()
     try:
         with multiprocessing.get_context("fork").Pool(procs) as pool:
             results = pool.starmap(_encode_job, pairwise(cuts))

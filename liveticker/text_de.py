@@ -28,15 +28,13 @@ from liveticker import compounds_de
 ANALYZER_VERSION = 1  # bump when any rule below changes: indexes record it
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_PLAIN = re.compile(r"[a-z0-9.\-]*")
-_GENITIVE_S = re.compile(r"(?<=...[aojpwy])s$")
 
 
 def fold(text: str) -> str:
     """Case-fold and spell umlauts and ß out, so that `Flüchtling`, `FLUECHTLING` and
     `fluechtling` meet; other diacritics are dropped (`Île` -> `ile`)."""
     text = text.lower().translate(_UMLAUTS)
-    if _PLAIN.fullmatch(text):
+    if text.isascii():  # nothing to decompose (a flag of the string: no scan)
         return text
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
@@ -64,9 +62,19 @@ def stem(word: str) -> str:
     return _stem_simple(word.lower())
 
 
+_STEMS: dict[str, str] = {}  # lower-case word -> stem (compound parts repeat a lot)
+
+
 def _stem_simple(lower: str) -> str:
-    stemmed = fold(_stemmer().stemWord(lower))
-    return _GENITIVE_S.sub("", stemmed)
+    stemmed = _STEMS.get(lower)
+    if stemmed is None:
+        stemmed = fold(_stemmer().stemWord(lower))
+        if len(stemmed) > 4 and stemmed[-1] == "s" and stemmed[-2] in "aojpwy":
+            stemmed = stemmed[:-1]  # genitive/plural s after 4+ letters (module doc)
+        if len(_STEMS) > 500_000:
+            _STEMS.clear()
+        _STEMS[lower] = stemmed
+    return stemmed
 
 
 def stems(text: str) -> set[str]:
@@ -154,6 +162,13 @@ def _stemmer_version() -> str:
 
 
 _STEMMER = None
+
+
+def preload() -> None:
+    """Load the stemmer and the compound lexicon now: before forking workers, which then
+    share them instead of each reading the lexicon."""
+    _stemmer()
+    compounds_de.preload()
 
 
 def _stemmer():

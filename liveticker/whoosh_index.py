@@ -338,6 +338,7 @@ def _bulk(folder: Path, items: list, work, procs: int) -> list:
     else:
         step = -(-len(items) // procs)
         _JOB = items
+        text_de.preload()
         try:
             with multiprocessing.get_context("fork").Pool(procs) as pool:
                 jobs = [(folder, work, lo, lo + step) for lo in range(0, len(items), step)]

@@ -244,18 +244,34 @@ def test_scripts_cannot_be_closed_by_entry_text(tmp_path):
     "Kiew: Angriff! Wirklich?\n\nJa: 60.000 Menschen.", "Titel\n===\n\nText", "a\n---\n",
     "Zeile  \nmit Umbruch", "1. Punkt\n2. Punkt", "Preis: 5 $ oder 4 €", "Term\n: Definition",
     "Ein [Link](https://example.org) und *kursiv* &amp; <b>fett</b>", "„Zitat“ – Strich",
+    "Zeile\r\nzwei  Leerzeichen", "  eingerückt\n \n\nnach\u00a0\n Leerzeilen\t", "",
 ])  # fmt: skip
 def test_plain_text_fast_path_matches_rendered_markdown(body):
-    from liveticker.search_docs import _rendered_text, plain_text
+    from liveticker.render import render_body
+    from liveticker.search_docs import html_text, plain_text
 
-    assert plain_text(body) == _rendered_text(body)
+    assert plain_text(body) == html_text(render_body(body, "s"))
+
+
+def test_search_text_from_the_page_html_equals_own_rendering():
+    """The build hands over the body HTML of the page (footnote ids prefixed with the
+    entry's date): the searchable text is the same as from rendering the body anew."""
+    from liveticker.render import render_body
+    from liveticker.search_docs import plain_text
+
+    body = "Laut [Reuters](https://example.org)[^1] fielen *zwei* Raketen.\n\n[^1]: Meldung 9:00"
+    page_html = render_body(body, "2025-02-09-0900-raketen")
+    assert "2025-02-09-0900-raketen" in page_html
+    assert plain_text(body, page_html) == plain_text(body)
+    assert "Reuters" in plain_text(body) and "example.org" not in plain_text(body)
 
 
 def test_plain_text_of_every_fixture_and_seed_entry_matches_rendered_markdown():
     from liveticker.entry_file import split
-    from liveticker.search_docs import _rendered_text, plain_text
+    from liveticker.render import render_body
+    from liveticker.search_docs import html_text, plain_text
 
     root = Path(__file__).resolve().parent.parent
     for path in [*DATA.rglob("*.md"), *(root / "content").rglob("*.md")]:
         body = split(path.read_text(encoding="utf-8")).body
-        assert plain_text(body) == _rendered_text(body), path
+        assert plain_text(body) == html_text(render_body(body, "s")), path

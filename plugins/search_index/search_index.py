@@ -56,7 +56,8 @@ class SearchIndexGenerator(Generator):
             path = article.metadata["entry_path"]
             url = getattr(article, "url", "") or None
             digest = article.metadata.get("source_digest")
-            load = partial(_load_doc, entry, path, url)
+            # the body HTML the reader rendered (`_content`: before Pelican rewrites links)
+            load = partial(_load_doc, entry, path, url, getattr(article, "_content", None))
             signature = f"{digest}|{path}|{url}" if digest else _doc_signature(load())
             self.sources.append(static_update.DocSource(signature, doc_order(entry, path), load))
         self.context["search_index_url"] = f"{self.options['folder']}/manifest.js"
@@ -87,8 +88,8 @@ class SearchIndexGenerator(Generator):
         return Path(cache_path) / f"search-index-{key}.pickle"
 
 
-def _load_doc(entry, path: str, url: str | None):
-    doc = search_doc(entry, path)
+def _load_doc(entry, path: str, url: str | None, html: str | None):
+    doc = search_doc(entry, path, html)
     return doc if not url or url == doc.url else replace(doc, url=url)
 
 
