@@ -10,6 +10,7 @@ folder every entry is read and every page rendered, as in a cold build.
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 DEFAULT_CACHE = ROOT / ".cache"
+GC_THRESHOLD = 50_000  # allocations between young collections (Python: 700)
 
 
 class BuildFailed(RuntimeError):
@@ -69,11 +71,16 @@ def build_site(
     collector = ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
+    thresholds = gc.get_threshold()
+    # A build keeps hundreds of thousands of objects alive (every entry); with Python's
+    # default thresholds the cycle collector walks them again and again (~5% of the CPU)
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
         Pelican(settings).run()
     except Exception as exc:  # Pelican and plugins raise plain exceptions
         raise BuildFailed(str(exc)) from exc
     finally:
+        gc.set_threshold(*thresholds)
         root_logger.removeHandler(collector)
     if collector.messages:
         raise BuildFailed("\n".join(collector.messages))

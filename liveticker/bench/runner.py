@@ -76,14 +76,24 @@ class Bench:
         return invoke("build", "--content", str(self.content), "--output", str(self.output),
                       "--cache", str(self.cache))  # fmt: skip
 
+    def _set_aside(self, folder: Path) -> None:
+        """Move the folder of an earlier run out of the way instead of deleting it: a
+        file system that has just deleted tens of thousands of files creates new ones
+        slowly for a while (ext4 skips recently freed inodes), which would slow down
+        whichever build runs next. cleanup() deletes everything at the end."""
+        if folder.exists():
+            trash = self.work / "set-aside"
+            trash.mkdir(exist_ok=True)
+            folder.rename(trash / f"{folder.name}-{len(list(trash.iterdir()))}")
+
     def run_once(self) -> dict:
         results: dict = {}
         if self.with_baseline:
-            shutil.rmtree(self.plain_output, ignore_errors=True)
+            self._set_aside(self.plain_output)
             self._measure("plain_pelican", baseline.command(
                 self.content, self.plain_output, self.plain_settings), results)  # fmt: skip
         for folder in (self.output, self.cache):
-            shutil.rmtree(folder, ignore_errors=True)
+            self._set_aside(folder)
         build = self.build_command()
         self._measure("cold_build", build, results)
         files, size = measure.folder_bytes(self.output)
