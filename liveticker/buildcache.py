@@ -71,6 +71,12 @@ def settings_fingerprint(settings: dict, ignore: tuple[str, ...] = ()) -> str:
     return digest(_ADDRESS.sub("", repr(items)))
 
 
+def output_state_dir(cache: Path | str, output: Path | str) -> Path:
+    """The folder of the build cache that holds the state kept for one output folder
+    (incremental_writer's page keys and manifest, the plugins' output memos)."""
+    return Path(cache) / f"output-{folder_key(output)}"
+
+
 def folder_key(path: Path) -> str:
     """A short name for a content or output folder, for per-folder state files."""
     return digest(str(Path(path).resolve()))[:12]

@@ -39,7 +39,7 @@ def memo_path(settings: dict, name: str) -> Path | None:
     if not cache or not settings.get("INCREMENTAL_WRITER", {}).get("cache", True):
         return None
     output = Path(settings["OUTPUT_PATH"]).resolve()
-    return Path(cache) / f"output-{buildcache.folder_key(output)}" / f"memo-{name}.pickle"
+    return buildcache.output_state_dir(cache, output) / f"memo-{name}.pickle"
 
 
 def memo_fingerprint(settings: dict, *extra: str) -> str:

@@ -52,6 +52,11 @@ def text_table(result: dict) -> str:
     return "\n".join(lines) + "\n" + summary(result) + search_summary(result)
 
 
+def _reason(part: dict) -> str:
+    """The first line of why a measurement was skipped, shortened for the table."""
+    return part["skipped"].splitlines()[0][:120]
+
+
 def search_summary(result: dict) -> str:
     """The search's figures (static index alone, first-query bytes, Pagefind), if run."""
     search = result.get("search")
@@ -64,14 +69,14 @@ def search_summary(result: dict) -> str:
                      f"{static['bytes'] / 1e6:.1f} MB in {static['files']:,} files")  # fmt: skip
     first = search.get("first_query", {})
     if "skipped" in first:
-        lines.append(f"first-query bytes: skipped ({first['skipped'].splitlines()[0][:120]})")
+        lines.append(f"first-query bytes: skipped ({_reason(first)})")
     elif first:
         worst = max(first.items(), key=lambda item: item[1]["bytes"])
         lines.append(f"first query, /suche/: up to {worst[1]['bytes'] / 1024:.0f} KB gzip "
                      f"({worst[0]!r})")  # fmt: skip
     pagefind = search.get("pagefind", {})
     if "skipped" in pagefind:
-        lines.append(f"Pagefind: skipped ({pagefind['skipped'].splitlines()[0][:120]})")
+        lines.append(f"Pagefind: skipped ({_reason(pagefind)})")
     elif pagefind:
         queries = pagefind.get("queries", {})
         ours = max((q["ours"]["bytes"] for q in queries.values()), default=0)

@@ -207,7 +207,7 @@ class OutputState:
         self.previous_manifest: set[str] = set()
         self.folder = None
         if cache_dir:
-            self.folder = Path(cache_dir) / f"output-{buildcache.folder_key(self.output)}"
+            self.folder = buildcache.output_state_dir(cache_dir, self.output)
             self.pages, self.template_names = buildcache.load(
                 self.folder / "pages.pickle", fingerprint) or ({}, {})  # fmt: skip
             self.previous_manifest = buildcache.load(self.folder / "manifest.pickle",
