@@ -18,10 +18,10 @@ CACHE = ROOT / ".cache"
 
 
 def _build(content, output, settings_file=None, overrides=None, cache=None):
-    from liveticker.build import DEV_SETTINGS, BuildFailed, build_site
+    from liveticker.build import DEV_SETTINGS, BuildFailed, build_in_child
 
     try:
-        out = build_site(content, output, settings_file or DEV_SETTINGS, overrides, cache)
+        out = build_in_child(content, output, settings_file or DEV_SETTINGS, overrides, cache)
     except BuildFailed as exc:
         raise Exit(f"Build failed:\n{exc}", code=1) from None
     print(f"Built {content} -> {out}")

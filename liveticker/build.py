@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import sys
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +88,57 @@ def build_site(
     if collector.messages:
         raise BuildFailed("\n".join(collector.messages))
     return output
+
+
+def build_in_child(*args, **kwargs) -> Path:
+    """`build_site` in a forked process that ends with os._exit, so that nobody frees
+    the build's millions of objects one by one on the way out (about 0.6 s at 10,000
+    entries). Returns or raises BuildFailed as build_site does; without fork (not
+    POSIX) it builds in this process."""
+    if not hasattr(os, "fork"):
+        return build_site(*args, **kwargs)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's lines run where coverage cannot see
+        os.close(read_end)
+        _child_build(write_end, args, kwargs)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            message = pipe.read().decode("utf-8", "replace")
+    finally:
+        _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
+        return Path(message)
+    if code == 1:
+        raise BuildFailed(message)
+    raise BuildFailed(f"the build process ended with exit code {code}\n{message}".rstrip())
+
+
+def _child_build(write_end: int, args: tuple, kwargs: dict) -> None:
+    from pelican import signals
+
+    # Pelican drops its generators (and every article with them) when the run returns;
+    # holding on to them here spares freeing them just before os._exit
+    kept: list = []
+    signals.all_generators_finalized.connect(kept.append, weak=False)
+    code, message = 0, ""
+    try:
+        message = str(build_site(*args, **kwargs))
+    except BuildFailed as exc:
+        code, message = 1, str(exc)
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # reported by the parent, which raises BuildFailed
+        code, message = 2, traceback.format_exc()
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(message.encode("utf-8"))
+        logging.shutdown()  # flush every handler: os._exit skips it
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, write_entry
 from site_helpers import entry_titles, resolve_link, soup
 
-from liveticker.build import BuildFailed
+from liveticker.build import BuildFailed, build_in_child
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -250,6 +250,20 @@ def test_invoke_build_uses_other_folders_and_fails_loudly(content, tmp_path):
     failed = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True)
     assert failed.returncode == 1
     assert "1300-leer.md:3: error: the entry has no text" in failed.stderr + failed.stdout
+
+
+def test_a_build_in_a_child_process_hands_back_its_site_and_its_errors(content, tmp_path):
+    """`invoke build` builds in a forked process that exits without cleaning up: the
+    site, the entry errors and any crash must reach the caller all the same."""
+    write_entry(content, "2025/04/01/1200-gut.md", entry("Gut", "2025-04-01 12:00"))
+    site = tmp_path / "site"
+    assert build_in_child(content, site) == site.resolve()
+    assert entry_titles(soup(site, "2025/04/01/")) == ["Gut"]
+    write_entry(content, "2025/04/01/1300-leer.md", "Title: Leer\nDate: 2025-04-01 13:00\n\n")
+    with pytest.raises(BuildFailed, match=r"1300-leer\.md:3: error: the entry has no text"):
+        build_in_child(content, site)
+    with pytest.raises(BuildFailed, match=r"exit code 2\n(.|\n)*FileNotFoundError"):
+        build_in_child(content, site, tmp_path / "no-such-settings.py")
 
 
 def test_no_page_repeats_an_id_even_with_equal_slugs_on_two_days(content, build_site):
