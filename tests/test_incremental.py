@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,30 @@ def test_a_copy_of_an_entry_kept_in_the_cache_fails_the_build(site):
     copy.write_text(text.replace("Title:", "Title: Kopie:", 1), encoding="utf-8")
     with pytest.raises(BuildFailed, match=f"same as in {rels[4]}"):
         build_site(content, output, cache=cache)
+
+
+def _feed_titles(output: Path, path: str | Path) -> list[str]:
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(output / path).getroot()
+    return [item.findtext(f"{atom}title") for item in root.iter(f"{atom}entry")]
+
+
+def test_feeds_follow_new_and_edited_entries_and_keep_the_others(site):
+    """Feeds whose entries did not change are taken over from the last build; the
+    feeds that show a new or edited entry must still be made again."""
+    content, rels, output, cache = site
+    day = rels[-1][:10]
+    kept = next(p for p in sorted(output.glob("feeds/thema/*.atom.xml"))
+                if p.name != "kursk.atom.xml")  # fmt: skip
+    kept_stamp, kept_titles = kept.stat().st_mtime_ns, _feed_titles(output, kept)
+    new = write_entry(content, f"{day}/2359-neue-meldung.md", f"Title: Neue Meldung\nDate: "
+                      f"{day.replace('/', '-')} 23:59\nTags: Kursk\nSource: afp\n\nGanz neu.\n")
+    build_site(content, output, cache=cache)
+    for feed in ("feeds/alle.atom.xml", "feeds/thema/kursk.atom.xml"):
+        assert _feed_titles(output, feed)[0] == "Neue Meldung"
+    assert kept.stat().st_mtime_ns == kept_stamp
+    new.write_text(new.read_text(encoding="utf-8").replace("Neue Meldung", "Neuer Titel"),
+                   encoding="utf-8")  # fmt: skip
+    build_site(content, output, cache=cache)
+    assert _feed_titles(output, "feeds/thema/kursk.atom.xml")[0] == "Neuer Titel"
+    assert _feed_titles(output, kept) == kept_titles

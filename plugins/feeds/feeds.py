@@ -3,17 +3,20 @@
 
 Written with feedgenerator directly instead of Pelican's feed writer, because Pelican
 strips markup from titles (`<b>x</b>` would vanish) while titles here are plain text.
+A feed whose entries did not change since the last build is not rendered again
+(liveticker/output_memo.py): ~1,000 items per build otherwise.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
 from liveticker.atom import StableAtom1Feed
-from liveticker.files import write_if_changed
+from liveticker.output_memo import OutputMemo, entry_key
 
 DEFAULTS = {"max_items": 50}
 ALL_FEED = "feeds/alle.atom.xml"
@@ -64,7 +67,7 @@ class FeedsGenerator(Generator):
         self.options = feed_settings(self.settings)
 
     def generate_output(self, writer):
-        output = Path(self.output_path)
+        output = Path(self.output_path).resolve()
         sitename = self.settings["SITENAME"]
         newest = self.context["articles"][0].date if self.context["articles"] else None
         feeds = [(ALL_FEED, sitename, self.context["articles"])]
@@ -72,10 +75,18 @@ class FeedsGenerator(Generator):
             (topic_feed(page.topic.slug), f"{sitename}: {page.topic.name}", page.entries)
             for page in self.context["topic_pages"]
         ]
+        memo = OutputMemo(self.settings, "feeds")
         for path, title, articles in feeds:
-            text = render_feed(self.settings, path, title, articles[: self.options["max_items"]],
-                               newest)  # fmt: skip
-            write_if_changed(output / path, text)
+            items = articles[: self.options["max_items"]]
+            keys = tuple(entry_key(article, article.url) for article in items)
+            # `newest` only shows in a feed without entries
+            key = None if None in keys else (title, keys or str(newest))
+            make = partial(self._render, path, title, items, newest)
+            memo.item_files(path, key, [str(output / path)], make)
+        memo.save()
+
+    def _render(self, path: str, title: str, items: list, newest) -> list[str]:
+        return [render_feed(self.settings, path, title, items, newest)]
 
 
 def get_generators(pelican):
