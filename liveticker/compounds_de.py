@@ -9,16 +9,21 @@ linking `s`/`es` (`Sicherheits|rat`, `Bundes|regierung`); plural forms cover the
 keeps `Angaben`, `Beratung` and `Ortschaft` whole. `tests/test_text_de.py` measures the
 precision on a word list.
 
-The lexicon is read once from the package's CSV (about a second) and cached as a plain
-word list in `.cache/lexicon/`.
+The lexicon is read once from the package's CSV (about a second) and cached in
+`.cache/lexicon/` as a hash table of its forms: the first LAZY_LOOKUPS lookups of a
+process read one bucket each from that file, later ones (and forked workers, after
+`preload`) ask the set of all forms.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import zlib
+from array import array
 from functools import cache, lru_cache
 from importlib import metadata
+from itertools import accumulate
 from pathlib import Path
 
 LEXICON_PACKAGE = "german-nouns"
@@ -55,6 +60,7 @@ _SKIPPED_POS = frozenset({
 })  # fmt: skip
 
 
+@cache
 def lexicon_version() -> str:
     """Name and version of the lexicon, recorded in the search indexes."""
     try:
@@ -76,35 +82,38 @@ def compound_parts(word: str) -> tuple[str, ...]:
     if len(parts) < 3:
         return parts
     runs = []
+    is_noun = _noun_test()
     for start in range(len(parts)):
         for end in range(start + 2, len(parts) + 1):
             run = "".join(parts[start:end])
-            if (start, end) != (0, len(parts)) and run in nouns():
+            if (start, end) != (0, len(parts)) and is_noun(run):
                 runs.append(run)
     return parts + tuple(runs)
 
 
 @lru_cache(maxsize=200_000)
 def _split(word: str) -> tuple[str, ...]:
-    parts, heads = _part_sets()
+    is_noun = _noun_test()
     for cut in range(2, len(word) - 1):  # longest head first
         head = word[cut:]
-        if head in heads:
-            modifier = _modifier_parts(word[:cut], parts)
+        if _is_part(head, is_noun) and head not in BLOCKED_HEADS:
+            modifier = _modifier_parts(word[:cut], is_noun)
             if modifier:
                 return modifier + (_split(head) or (head,))
     return ()
 
 
-def _modifier_parts(modifier: str, parts: frozenset[str]) -> tuple[str, ...]:
-    forms = nouns()
-    candidates = [modifier] + [
-        modifier[: -len(link)] for link in LINKS if modifier.endswith(link)
-    ]
-    if len(modifier) >= MIN_PART + 1 and modifier + "e" in forms:
+def _is_part(word: str, is_noun) -> bool:
+    """Whether a word can be a part: a lexicon form of MIN_PART+ letters, or a SHORT_NOUN."""
+    return word in SHORT_NOUNS or (len(word) >= MIN_PART and is_noun(word))
+
+
+def _modifier_parts(modifier: str, is_noun) -> tuple[str, ...]:
+    candidates = [modifier] + [modifier[: -len(link)] for link in LINKS if modifier.endswith(link)]
+    if len(modifier) >= MIN_PART + 1 and is_noun(modifier + "e"):
         candidates.append(modifier + "e")  # elided e: Grenz|gebiet, Schul|buch
     for base in candidates:
-        if base in parts and base not in BLOCKED_MODIFIERS:
+        if _is_part(base, is_noun) and base not in BLOCKED_MODIFIERS:
             return _split(base) or (base,)
     for base in candidates:
         if len(base) >= 2 * MIN_PART:
@@ -114,36 +123,93 @@ def _modifier_parts(modifier: str, parts: frozenset[str]) -> tuple[str, ...]:
     return ()
 
 
-@cache
-def _part_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """The words that can be a part (lexicon forms of MIN_PART+ letters, and
-    SHORT_NOUNS), and those of them that can end a compound: one set lookup per cut."""
-    parts = frozenset(f for f in nouns() if len(f) >= MIN_PART).union(SHORT_NOUNS)
-    return parts, parts - BLOCKED_HEADS
+# ---- The lexicon ----
+
+LAZY_LOOKUPS = 10_000  # lookups in the cache file (~5 µs each) before the set is loaded
+_forms: frozenset[str] | None = None  # nouns(), once loaded through `preload`
+_lookups = 0
+
+
+def _noun_test():
+    """`nouns().__contains__`, or, while few words were looked up, a lookup of the one
+    hash bucket in the cache file: a rebuild that analyses a new entry's few words does
+    not load 250,000 forms (0.1 s). After LAZY_LOOKUPS lookups (about as long as loading
+    them) the set is loaded; both answer the same."""
+    return _forms.__contains__ if _forms is not None else _file_lookup
+
+
+def _file_lookup(form: str) -> bool:
+    global _lookups
+    _lookups += 1
+    if _lookups > LAZY_LOOKUPS:
+        preload()
+        return form in nouns()
+    return _table().has(form)
 
 
 def preload() -> None:
-    """Make the lexicon's sets now (see `text_de.preload`)."""
-    _part_sets()
+    """Load the set of all forms now (see `text_de.preload`)."""
+    global _forms
+    _forms = nouns()
 
 
 @cache
 def nouns() -> frozenset[str]:
     """Every inflected form of every common noun and place name, lower case."""
-    cache_file = _cache_dir() / f"{lexicon_version().replace(' ', '-')}.txt"
+    return _table().forms()
+
+
+class _Table:
+    """The forms as the cache file holds them: the number n of hash buckets (4 bytes,
+    little-endian), n + 1 offsets into the body (native uint32), then the body: every
+    form preceded by a newline, bucket by bucket (bucket: CRC-32 of the UTF-8 form mod
+    n), and a final newline. `has` reads one bucket, `forms` reads all."""
+
+    def __init__(self, raw: bytes):
+        n = int.from_bytes(raw[:4], "little")
+        self.offsets = array("I", raw[4 : 8 + 4 * n])
+        self.body = raw[8 + 4 * n :]
+        if n < 1 or len(self.offsets) != n + 1 or self.offsets[-1] != len(self.body) - 1:
+            raise ValueError("not a lexicon file")
+
+    @staticmethod
+    def encode(forms: frozenset[str]) -> bytes:
+        n = max(1, len(forms) // 4)
+        buckets: list[list[bytes]] = [[] for _ in range(n)]
+        for form in sorted(forms):
+            raw = form.encode()
+            buckets[zlib.crc32(raw) % n].append(b"\n" + raw)
+        bodies = [b"".join(bucket) for bucket in buckets]
+        offsets = array("I", [0, *accumulate(map(len, bodies))])
+        return n.to_bytes(4, "little") + offsets.tobytes() + b"".join(bodies) + b"\n"
+
+    def has(self, form: str) -> bool:
+        raw = form.encode()
+        bucket = zlib.crc32(raw) % (len(self.offsets) - 1)
+        start, end = self.offsets[bucket], self.offsets[bucket + 1]
+        return self.body.find(b"\n" + raw + b"\n", start, end + 1) >= 0
+
+    def forms(self) -> frozenset[str]:
+        return frozenset(self.body[1:-1].decode().split("\n"))
+
+
+@cache
+def _table() -> _Table:
+    """The cache file, made from the package's CSV on first use (about a second)."""
+    cache_file = _cache_dir() / f"{lexicon_version().replace(' ', '-')}.forms"
     try:
-        return frozenset(cache_file.read_text(encoding="utf-8").split("\n"))
-    except OSError:
+        return _Table(cache_file.read_bytes())
+    except (OSError, ValueError):
         pass
-    forms = _read_lexicon()
+    raw = _Table.encode(_read_lexicon())
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(sorted(forms)), encoding="utf-8")
+        tmp.write_bytes(raw)
         tmp.replace(cache_file)
     except OSError:
         pass  # a read-only checkout still works, only slower
-    return forms
+    return _Table(raw)
 
 
 def _read_lexicon() -> frozenset[str]:

@@ -83,6 +83,8 @@ class _Index:
     keys: list = field(default_factory=list)  # the keys of `postings`, in JS string order
     shards: dict = field(default_factory=dict)  # shard file -> its keys, as last produced
     own: dict = field(default_factory=dict)  # key -> number of its posting file, likewise
+    suggested: list = field(default_factory=list)  # the suggestions last produced
+    risen: set | None = field(default_factory=set)  # words counted since; None: some fell
 
     def add(self, docs: list, sink: Sink, procs: int = 1, tail: list = ()) -> set[str]:
         """Append docs (next ids, oldest first; a DocSource is loaded where it is
@@ -97,7 +99,7 @@ class _Index:
         for part_postings, words, days, topics, sources in parts:
             _append_postings(self.postings, part_postings)
             touched.update(part_postings)
-            self.words.update(words)
+            self.count_words(words)
             if self.days and days and self.days[-2] == days[0]:
                 self.days[-1] += days[1]
                 days = days[2:]
@@ -120,6 +122,23 @@ class _Index:
             if key in postings and key not in known:
                 bisect.insort(self.keys, key, key=_utf16)
 
+    def count_words(self, counts: Counter, sign: int = 1) -> None:
+        """Add (sign 1) or take back (-1) suggestion word counts. While counts only
+        rise, `term_files` ranks only the last suggestions and the risen words: no word
+        outside both can have passed the last suggestion."""
+        if sign > 0:
+            self.words.update(counts)
+            if self.risen is not None:
+                self.risen.update(counts)
+            return
+        if not counts:
+            return
+        self.words.subtract(counts)
+        for word in counts:
+            if self.words[word] <= 0:
+                del self.words[word]
+        self.risen = None
+
     def term_files(self, dirty=None) -> tuple[dict[str, object], set[str]]:
         """The term shards and posting files that hold a key of `dirty` or whose keys
         changed (all, if `dirty` is None), suggestions and manifest; and the names of all
@@ -134,7 +153,12 @@ class _Index:
             if dirty is None or self.own.get(key) != number or key in dirty:
                 files[f"p/{_base36(number)}"] = self.postings[key][0].decode()
         self.shards, self.own = shards, own
-        files["s"] = suggestions(self.words)
+        if dirty is None or self.risen is None or not self.suggested:
+            self.suggested = suggestions(self.words)
+        else:
+            self.suggested = suggestions(self.words, self.risen.union(self.suggested))
+        self.risen = set()
+        files["s"] = self.suggested
         files["manifest"] = {
             **settings(),
             "docs": self.docs,
@@ -396,6 +420,7 @@ def display(doc: SearchDoc, parts_of: dict) -> dict:
             "parts": parts}  # fmt: skip
 
 
-def suggestions(words: Counter) -> list:
-    ranked = sorted(words.items(), key=lambda pair: (-pair[1], pair[0]))
-    return [word for word, _ in ranked[:SUGGESTIONS]]
+def suggestions(words: Counter, candidates=None) -> list:
+    """The SUGGESTIONS words found in the most entries (of `candidates`, if given)."""
+    ranked = sorted(words if candidates is None else candidates, key=lambda w: (-words[w], w))
+    return ranked[:SUGGESTIONS]

@@ -78,9 +78,9 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
     if index is None or not state.patch():
         state = _State(folder, sources, _Index(shard_bytes, own_file), None)
         state.index.add(sources, file_sink(folder), procs or os.cpu_count() or 1)
-        state.dirty = None
+        state.dirty = state.displays = None
         state.analysed = len(sources)
-    after = state.write()
+    after = state.write(before)
     report = {"written": sum(1 for p, s in after.items() if before.get(p) != s),
               "deleted": sum(1 for p in before if p not in after),
               "bytes": sum(size for size, _ in after.values()),
@@ -97,6 +97,8 @@ class _State:
     def __init__(self, folder: str, sources: list[DocSource], index: _Index, head):
         self.folder, self.sources, self.index, self.head = folder, sources, index, head
         self.dirty: set | None = set()  # keys whose postings changed
+        self.displays: set | None = set()  # display files written (None: not known)
+        self._file_sink = file_sink(folder)
         self.analysed = 0
         self.old_displays: dict[int, list] = {}  # display file number -> its data
         self.new_displays: dict[int, dict] = {}  # new id -> display of an analysed entry
@@ -154,7 +156,7 @@ class _State:
             tail = self._old_file(known - 1)[:tail_length] if tail_length else []
         except (OSError, ValueError):
             return False
-        self.dirty = self.index.add(self.sources[known:], file_sink(self.folder), tail=tail)
+        self.dirty = self.index.add(self.sources[known:], self._sink, tail=tail)
         self.analysed = len(self.sources) - known
         return True
 
@@ -176,8 +178,8 @@ class _State:
             doc_terms(doc, counts)
             self.index.topics.subtract(zip(doc.topic_keys, doc.topics, strict=True))
             self.index.sources.subtract(doc.source_keys)
-        self.index.words.subtract(suggestion_words(counts))
-        for counter in (self.index.words, self.index.topics, self.index.sources):
+        self.index.count_words(suggestion_words(counts), -1)
+        for counter in (self.index.topics, self.index.sources):
             for key in [k for k, n in counter.items() if n <= 0]:
                 del counter[key]
 
@@ -193,7 +195,7 @@ class _State:
             self.index.topics.update(zip(doc.topic_keys, doc.topics, strict=True))
             self.index.sources.update(doc.source_keys)
             self.new_displays[doc_id] = display(doc, parts_of)
-        self.index.words.update(suggestion_words(counts))
+        self.index.count_words(suggestion_words(counts))
         self.analysed = len(new_ids)
         return added, set(added)
 
@@ -206,7 +208,6 @@ class _State:
         # old files a later new file may still need lie at most `back` files before it
         back = max((abs(j - old_ids[j]) for j in moved if old_ids[j] is not None), default=0)
         back = back // DOCS_PER_FILE + 1
-        sink = file_sink(self.folder)
         for lo in range(first - first % DOCS_PER_FILE, new_n, DOCS_PER_FILE):
             ids = range(lo, min(lo + DOCS_PER_FILE, new_n))
             same = all(old_ids[j] == j and j not in self.new_displays for j in ids)
@@ -219,22 +220,47 @@ class _State:
             number = lo // DOCS_PER_FILE
             for stale in [n for n in self.old_displays if n < number - back]:
                 del self.old_displays[stale]
-            sink(doc_file(lo), displays)
+            self._sink(doc_file(lo), displays)
 
-    def write(self) -> dict[str, tuple[int, int]]:
-        """Write the changed term files, delete stale ones; returns the new file stats."""
+    def _sink(self, name: str, data: list) -> None:
+        self.displays.add(name)
+        self._file_sink(name, data)
+
+    def write(self, before: dict) -> dict[str, tuple[int, int]]:
+        """Write the changed term files, delete stale ones; returns the new file stats.
+        `before`: the stats of the files before the update (those of the last build, if
+        it is a patch; the folder is not scanned again)."""
         term, names = self.index.term_files(self.dirty)
         for name, data in term.items():
             files.write_if_changed(Path(self.folder, f"{name}.js"), script_text(name, data))
-        current = {os.path.join(self.folder, f"{name}.js") for name in names}
-        current.update(os.path.join(self.folder, f"{doc_file(i)}.js")
-                       for i in range(0, self.index.docs, DOCS_PER_FILE))  # fmt: skip
-        stats = js_stats(self.folder)
-        for path in stats.keys() - current:
+        if self.displays is None:
+            current = {os.path.join(self.folder, f"{name}.js") for name in names}
+            current.update(os.path.join(self.folder, f"{doc_file(i)}.js")
+                           for i in range(0, self.index.docs, DOCS_PER_FILE))  # fmt: skip
+            stats = js_stats(self.folder)
+            stale = stats.keys() - current
+        else:
+            stats = dict(before)
+            display_files = -(-self.index.docs // DOCS_PER_FILE)
+            stale = [p for p in before if not _current(p[len(self.folder) + 1 : -3],
+                                                       names, display_files)]  # fmt: skip
+            for name in {*term, *self.displays}:
+                path = os.path.join(self.folder, f"{name}.js")
+                stat = os.stat(path)
+                stats[path] = (stat.st_size, stat.st_mtime_ns)
+        for path in stale:
             os.unlink(path)
             del stats[path]
-        files.note_outputs(current)
+        files.note_outputs(stats)
         return stats
+
+
+def _current(name: str, term_files: set[str], display_files: int) -> bool:
+    """Whether a file of the last build is one of this build's (`d/<f div 1000>/<f>`
+    for each display file number f below `display_files`, or a term file)."""
+    if name.startswith("d/"):
+        return int(name.rpartition("/")[2]) < display_files
+    return name in term_files
 
 
 def _keys(doc: SearchDoc, masks: dict[str, int]) -> dict[str, int]:

@@ -7,6 +7,7 @@ corpus and lexicon word, the tokens of every fixture text and the parse of every
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -222,6 +223,31 @@ def test_changed_deleted_and_inserted_entries_are_patched_in_alone(tmp_path, mon
     monkeypatch.setattr(static_update, "PATCH_MIN", 2)
     many = [edited(d, "Korrektur") for d in current]
     assert static_update.update_site(sources_of(many), folder, cache, **small)["full"]
+
+
+def test_appended_entries_rank_the_did_you_mean_words_as_a_full_build(tmp_path, monkeypatch):
+    """An append ranks only the last suggestions and the words it counted; with a list
+    that ends among words found once, a new word and a word seen once before enter it,
+    and others drop out, exactly as in a build from scratch."""
+    docs = static_index.reading_order(fixture_docs())
+    counted = static_index._Index()
+    counted.add(docs, lambda *_: None)
+    once = sorted(word for word, n in counted.words.items() if n == 1)
+    monkeypatch.setattr(static_index, "SUGGESTIONS", len(counted.words) - len(once) + 3)
+    cache, folder = tmp_path / "cache.pickle", tmp_path / "search"
+    static_update.update_site(sources_of(docs), folder, cache)
+    assert once[-1] not in static_files.read_script(folder / "s.js")
+    current = docs
+    for n, (text, entered) in enumerate([("Aalfang", "aalfang"), (once[-1], once[-1])], 1):
+        day = dt.date.fromisoformat(docs[-1].day) + dt.timedelta(days=n)
+        order = f"{1_000_000 - day.toordinal():07d}{docs[-1].order[7:]}"  # newer than all
+        new = replace(docs[-1], day=day.isoformat(), order=order, text=text)
+        current = [*current, new]
+        report = static_update.update_site(sources_of(current), folder, cache)
+        assert (report["full"], report["analysed"]) == (False, 1)
+        written = static_files.read_script(folder / "s.js")
+        assert written == static_index.build_index(current)["s"]
+        assert entered in written
 
 
 def test_index_files_touched_by_hand_are_rebuilt(tmp_path):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from liveticker import compounds_de
@@ -106,12 +111,36 @@ def test_precision_pairs_share_no_term(query, text):
     assert exact != other[0] and stemmed != other[1] and stemmed not in other[2]
 
 
-def test_lexicon_is_cached_as_a_word_list(tmp_path, monkeypatch):
+def test_lexicon_is_cached_as_a_hash_table(tmp_path, monkeypatch):
+    """The cache file holds every form of the lexicon, and its bucket lookups answer
+    exactly as the set of all forms does."""
     monkeypatch.setenv("LIVETICKER_CACHE", str(tmp_path))
     compounds_de.nouns.cache_clear()
+    compounds_de._table.cache_clear()
     try:
         forms = compounds_de.nouns()
         assert {"angriff", "rakete", "raketen", "rat"} <= forms
-        assert list((tmp_path / "lexicon").glob("german-nouns-*.txt"))
+        assert list((tmp_path / "lexicon").glob("german-nouns-*.forms"))
+        compounds_de._table.cache_clear()
+        table = compounds_de._table()  # read back from the file
+        assert table.forms() == forms
+        assert all(map(table.has, forms))
+        others = {f + "x" for f in forms} | {f[:-1] for f in forms} | {"", "x"}
+        assert not any(map(table.has, others - forms))
     finally:
         compounds_de.nouns.cache_clear()
+        compounds_de._table.cache_clear()
+
+
+def test_few_words_are_split_without_loading_all_forms():
+    """A rebuild that analyses one new entry reads a bucket of the cache file per lookup,
+    not the 250,000 forms, and splits exactly as with the set of all forms."""
+    words = [word for word, _ in SPLITS] + ["Luftabwehrsystem", "Drohnenabwehr"]
+    code = ("import json, sys; from liveticker import compounds_de as c; "
+            "print(json.dumps([[c.compound_parts(w) for w in sys.argv[1:]], c._forms is None]))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code, *words], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    parts, lazy = json.loads(done.stdout)
+    assert lazy
+    compounds_de.preload()
+    assert parts == [list(compounds_de.compound_parts(word)) for word in words]
