@@ -3,6 +3,7 @@ stale files disappear, and the cache is only an optimisation (issue 7)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -188,3 +189,11 @@ def test_feeds_follow_new_and_edited_entries_and_keep_the_others(site):
     build_site(content, output, cache=cache)
     assert _feed_titles(output, "feeds/thema/kursk.atom.xml")[0] == "Neuer Titel"
     assert _feed_titles(output, kept) == kept_titles
+
+
+def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(site):
+    """Loading Pelican's content cache pauses and then freezes the cycle collector;
+    a process that builds again and again (livereload, these tests) must get it back."""
+    content, _, output, cache = site
+    build_site(content, output, cache=cache)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

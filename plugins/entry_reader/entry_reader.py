@@ -196,6 +196,9 @@ def fail_on_invalid_entries(generators):
 
 def register():
     signals.initialized.connect(reset_run)
+    signals.generator_init.connect(article_cache.pause_collector)
+    signals.article_generator_init.connect(article_cache.resume_collector)
+    signals.finalized.connect(article_cache.unfreeze)
     signals.readers_init.connect(add_reader)
     signals.article_generator_preread.connect(prefetch_entries)
     signals.article_generator_pretaxonomy.connect(reuse_cached_articles)
