@@ -36,50 +36,61 @@ _PLAIN = (str, int, float, bool, type(None))
 _MAX_PLAIN_REPR = 20_000
 
 
-def _entry(article) -> tuple[str, str]:
-    return (article.source_digest, article.url)
+class _Entries:
+    """(digest of its file, URL) of each entry, made once per build: an entry is in
+    the keys of ~5 pages, and Pelican formats `url` on every access."""
+
+    def __init__(self):
+        self._known: dict[int, tuple[str, str]] = {}  # id(article): the build keeps them
+
+    def __call__(self, article) -> tuple[str, str]:
+        found = self._known.get(id(article))
+        if found is None:
+            found = self._known[id(article)] = (article.source_digest, article.url)
+        return found
 
 
 def _link(item, text: str) -> tuple | None:
     return None if item is None else (item.url, getattr(item, text))
 
 
-def article_key(kw: dict, context: dict) -> tuple:
+def article_key(kw: dict, context: dict, entry: _Entries) -> tuple:
     article = kw["article"]
-    return (_entry(article), _link(getattr(article, "older_entry", None), "title"),
+    return (entry(article), _link(getattr(article, "older_entry", None), "title"),
             _link(getattr(article, "newer_entry", None), "title"))  # fmt: skip
 
 
-def day_key(kw: dict, context: dict) -> tuple:
+def day_key(kw: dict, context: dict, entry: _Entries) -> tuple:
     day = kw["day"]
-    return (day.url, [_entry(a) for a in day.entries], _link(day.previous, "heading"),
+    return (day.url, [entry(a) for a in day.entries], _link(day.previous, "heading"),
             _link(day.next, "heading"))  # fmt: skip
 
 
-def _listing_key(kw: dict) -> tuple:
+def _listing_key(kw: dict, entry: _Entries) -> tuple:
     """A page of a paginated listing (topic, source; liveticker/listing.py): its entries
     and links. An archive page shows nothing else of the listing, so it stays unchanged
     while the listing grows; the landing page also shows the listing's size."""
     listing = kw["listing"]
-    return ([_entry(a) for a in listing.entries], listing.number, listing.url,
+    return ([entry(a) for a in listing.entries], listing.number, listing.url,
             listing.older_url, listing.newer_url)  # fmt: skip
 
 
-def topic_key(kw: dict, context: dict) -> tuple:
+def topic_key(kw: dict, context: dict, entry: _Entries) -> tuple:
     page = kw["topic_page"]
     if kw["listing"].number:
-        return (repr(page.topic), _listing_key(kw))
+        return (repr(page.topic), _listing_key(kw, entry))
     # charts: the landing page shows the topic's weekly timeline up to the newest day
     timeline = context.get("chart_timelines", {}).get(page.topic.slug)
     days = context.get("days") or []
     newest = days[0].date if days else None
-    return (repr(page.topic), _listing_key(kw), len(page.entries), repr(timeline), newest)
+    return (repr(page.topic), _listing_key(kw, entry), len(page.entries), repr(timeline),
+            newest)  # fmt: skip
 
 
-def source_key(kw: dict, context: dict) -> tuple:
+def source_key(kw: dict, context: dict, entry: _Entries) -> tuple:
     page = kw["source_page"]
     size = None if kw["listing"].number else len(page.entries)
-    return (repr(page.source), _listing_key(kw), size)
+    return (repr(page.source), _listing_key(kw, entry), size)
 
 
 _LISTING = {"listing"}
@@ -129,6 +140,7 @@ class PageKeys:
     def __init__(self, fingerprint: str, names: dict | None = None):
         self.fingerprint = fingerprint
         self._templates: dict[str, str | None] = {}  # template name -> context digest
+        self._entries = _Entries()
         # template name -> (names read, names assigned): parsing the templates costs
         # ~0.15 s, and the fingerprint covers their sources, so the writer keeps these
         # between builds with the page keys
@@ -147,7 +159,7 @@ class PageKeys:
         if context_digest is None:
             return None
         try:
-            page = found[0](kwargs, context)
+            page = found[0](kwargs, context, self._entries)
         except AttributeError:  # e.g. an article without source_digest
             return None
         return digest(self.fingerprint, context_digest, template.name, name,
