@@ -12,16 +12,17 @@ ticker gets the next id and changes only the postings of its own keys.
   order; a 0 switches the field mask (`search_docs.BITS`) of the entries that follow.
 - Term shards: keys in JavaScript string order, cut where a key's CRC-32 says so
   (content-defined: adding a key moves no other boundary) or where a shard would pass
-  twice SHARD_BYTES. A shard's file is named after the CRC-32 of its first key.
-- `_Index` remembers the shard layout it last produced, so that `term_files` serialises
-  only the shards and posting files whose keys changed (`static_update` builds on that).
+  twice SHARD_BYTES (`static_layout`). A shard's file is named after the CRC-32 of its
+  first key.
+- `_Index` remembers the shard layout it last produced, so that `term_files` lays out
+  anew only around the changed keys and serialises only the shards and posting files
+  whose keys changed (`static_update` builds on that).
 """
 
 from __future__ import annotations
 
 import bisect
 import multiprocessing
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from itertools import pairwise
 from liveticker import search_rank, text_de
 from liveticker.search_docs import BITS, SearchDoc, doc_terms
 from liveticker.search_query import PREFIX_MIN
+from liveticker.static_layout import _base36, _utf16, layout
 
 FORMAT = 2
 SHARD_BYTES = 16_000  # raw JSON per term shard, on average
@@ -144,7 +146,9 @@ class _Index:
         changed (all, if `dirty` is None), suggestions and manifest; and the names of all
         term files."""
         files: dict[str, object] = {}
-        starts, shards, own = _layout(self.keys, self.postings, self.shard_bytes, self.own_file)
+        old = None if dirty is None else (self.shards, self.own)
+        starts, shards, own = layout(self.keys, self.postings, self.shard_bytes, self.own_file,
+                                     old, dirty)  # fmt: skip
         for name, keys in shards.items():
             if dirty is None or self.shards.get(name) != keys or not dirty.isdisjoint(keys):
                 files[name] = {k: own[k] if k in own else self.postings[k][0].decode()
@@ -351,64 +355,6 @@ def _encode_job(lo: int, hi: int):
 
 
 # ---- Files ----
-
-
-def shard_name(start: str) -> str:
-    """File name of the shard whose first key is `start` (search-core.js: shardName)."""
-    return f"t/{_base36(zlib.crc32(start.encode()))}"
-
-
-def _layout(keys: list[str], postings: dict, shard_bytes: int, own_file: int) -> tuple:
-    """(shard starts, {shard file: its keys}, {key: posting file number}) of `keys` in
-    JS string order. Needs only the lengths of the postings, not their text."""
-    starts: list[str] = []
-    crcs: set[int] = set()  # of the shard starts: a shard's name is its start's CRC-32
-    used: set[int] = set()
-    shards: dict[str, tuple] = {}
-    own: dict[str, int] = {}
-    shard: list[str] = []
-    size = 0
-    spread = max(1, shard_bytes * 3 // 4)
-    quarter, limit = shard_bytes // 4, 2 * shard_bytes
-    crc32 = zlib.crc32
-    for key in keys:
-        crc = crc32(key.encode())
-        length = len(postings[key][0])
-        if length > own_file:
-            number = crc
-            while number in used:
-                number += 1
-            used.add(number)
-            own[key] = number
-            length = 10
-        entry = len(key) + length + 6
-        # Each byte of an entry is a cut point with probability 1/spread, after a minimum
-        # size: shards average about shard_bytes, whatever the sizes of the entries.
-        if shard and (size + entry > limit or (size >= quarter and crc % spread < entry)) and (
-                crc not in crcs):  # fmt: skip
-            shards[shard_name(starts[-1])] = tuple(shard)
-            shard, size = [], 0
-        if not shard:
-            starts.append("" if not starts else key)
-            crcs.add(crc if starts[-1] else 0)
-        shard.append(key)
-        size += entry
-    if shard:
-        shards[shard_name(starts[-1])] = tuple(shard)
-    return starts, shards, own
-
-
-def _utf16(key: str) -> bytes:
-    return key.encode("utf-16-be")  # the order of JavaScript's `<` on strings
-
-
-def _base36(number: int) -> str:
-    out = ""
-    while True:
-        number, digit = divmod(number, 36)
-        out = DIGITS[digit] + out
-        if not number:
-            return out
 
 
 def display(doc: SearchDoc, parts_of: dict) -> dict:

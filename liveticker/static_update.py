@@ -365,8 +365,8 @@ def _days(orders: list[str]) -> list:
 def _fingerprint() -> str:
     """Format, analyzer and the code that makes the index."""
     here = Path(__file__).resolve().parent
-    names = ("static_index.py", "static_update.py", "static_files.py", "search_docs.py",
-             "text_de.py", "compounds_de.py", "search_rank.py")  # fmt: skip
+    names = ("static_index.py", "static_layout.py", "static_update.py", "static_files.py",
+             "search_docs.py", "text_de.py", "compounds_de.py", "search_rank.py")  # fmt: skip
     code = b"".join((here / name).read_bytes() for name in names)
     return hashlib.sha1(json.dumps(settings()).encode() + code).hexdigest()
 

@@ -10,7 +10,8 @@ from conftest import write_entry
 from liveticker.bench.synth import write_archive
 from liveticker.build import build_site
 from liveticker.static_files import read_script
-from liveticker.static_index import _base36, decode_postings, doc_file, shard_name
+from liveticker.static_index import decode_postings, doc_file
+from liveticker.static_layout import _base36, shard_name
 from liveticker.text_de import fold
 
 ENTRY = """\

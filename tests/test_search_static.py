@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import shutil
 import subprocess
 from dataclasses import replace
@@ -21,6 +22,7 @@ from liveticker import (
     compounds_de,
     static_files,
     static_index,
+    static_layout,
     static_update,
     text_de,
     whoosh_index,
@@ -111,7 +113,7 @@ def test_small_shards_split_terms_by_sorted_ranges():
     starts = files["manifest"]["shards"]
     assert len(starts) > 4 and starts[0] == "" and starts == sorted(starts)
     for number, start in enumerate(starts):
-        keys = list(files[static_index.shard_name(start)])
+        keys = list(files[static_layout.shard_name(start)])
         assert all(k >= start for k in keys)
         if number + 1 < len(starts):
             assert all(k < starts[number + 1] for k in keys)
@@ -124,6 +126,31 @@ def test_shard_boundaries_stay_where_they_were_when_an_entry_is_added():
     after = static_index.build_index(docs, shard_bytes=300, own_file=12)
     old, new = before["manifest"]["shards"], after["manifest"]["shards"]
     assert len(set(old) & set(new)) >= len(old) - 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shards_laid_out_around_changed_keys_equal_a_full_layout(seed):
+    """A rebuild lays out only the shards near the keys it changed; after any run of
+    added, removed and grown keys the shards and posting files are the full layout's."""
+    rng = random.Random(seed)
+    vocabulary = [f"{rng.choice('abcdeföü')}{rng.randrange(10**6)}" for _ in range(3000)]
+    postings = {key: [b"x" * rng.choice([3, 9, 40, 90, 400])] for key in vocabulary[:1500]}
+    keys = sorted(postings, key=static_layout._utf16)
+    shape = (300, 200)  # shard bytes, own file
+    last = static_layout.layout(keys, postings, *shape)
+    for _ in range(40):
+        changed = set()
+        for _ in range(rng.choice([1, 2, 5, 30])):
+            key = rng.choice(vocabulary)
+            if key in postings and rng.random() < 0.4:
+                del postings[key]
+            else:
+                postings[key] = [b"x" * rng.choice([3, 9, 40, 90, 250, 400])]
+            changed.add(key)
+        keys = sorted(postings, key=static_layout._utf16)
+        full = static_layout.layout(keys, postings, *shape)
+        assert static_layout.layout(keys, postings, *shape, last[1:], changed) == full
+        last = full
 
 
 def test_varints_and_postings_round_trip():
