@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 
-from liveticker import buildcache
+from liveticker import buildcache, cores
 from liveticker.dates_de import clock
 from liveticker.entry import reading_key
 from liveticker.render import render_body
@@ -100,21 +100,21 @@ def _read_chunk(job: tuple[str, list[str], tuple[str, ...]]) -> list[ReadResult]
 
 
 def worker_count(requested: int) -> int:
+    """Worker processes for reading (0: read in this process). `requested` is the
+    setting: 1 reads here, N > 1 starts N; 0 starts one per core that the build process,
+    busy with Pelican's per-article work meanwhile, leaves free (liveticker.cores)."""
     if requested:
-        return requested
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        return requested if requested > 1 else 0
+    return cores.free(beside=1) if cores.available() > 1 else 0
 
 
 def read_many(content_root: Path, rels: list[str], workers: int, force: bool = False,
               url_patterns: tuple[str, ...] = ()) -> Iterator[ReadResult]:  # fmt: skip
-    """Read files in `workers` processes (1: in this process), yielding the results in
-    the order of `rels` as they come; few files are read in this process unless `force`
-    (workers set explicitly)."""
+    """Read files in `workers` worker processes (0: in this process), yielding the
+    results in the order of `rels` as they come; few files are read in this process
+    unless `force` (workers set explicitly)."""
     root = str(content_root)
-    if workers <= 1 or not rels or (len(rels) < PARALLEL_MIN and not force):
+    if not workers or not rels or (len(rels) < PARALLEL_MIN and not force):
         yield from (read_entry(root, rel, url_patterns) for rel in rels)
         return
     chunks = [(root, rels[i : i + CHUNK], url_patterns) for i in range(0, len(rels), CHUNK)]

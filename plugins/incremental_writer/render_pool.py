@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url
 
+from liveticker import cores
 from liveticker.build import ErrorCollector
 from liveticker.files import write_now
 
@@ -138,6 +139,7 @@ class Background:
         finally:
             gc.unfreeze()
         child_conn.close()
+        cores.in_background(self._process)
 
     def wait(self) -> list[tuple[int, bool, int, int]]:
         try:

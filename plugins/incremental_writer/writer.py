@@ -26,7 +26,7 @@ import jinja2
 import pelican
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from liveticker import buildcache, files
+from liveticker import buildcache, cores, files
 from liveticker.vocab import vocabulary_dir
 
 from .page_keys import PageKeys
@@ -57,13 +57,6 @@ def build_fingerprint(settings: dict) -> str:
         pelican.__version__, jinja2.__version__,
         (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(),
     )  # fmt: skip
-
-
-def cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 class _ChangedOnlyFile(io.StringIO):
@@ -148,7 +141,7 @@ class IncrementalWriter(Writer):
     def start_background(self) -> None:
         """Render the pages queued so far (the entry pages) in a forked process while
         the other generators run; with one core or few pages, nothing happens here."""
-        workers = self.options["workers"] or cpu_count()
+        workers = self.options["workers"] or cores.available()
         enough = len(self.jobs) >= PARALLEL_MIN or self.options["workers"] > 1
         if self.background is None and workers > 1 and enough and self.jobs and can_fork():
             self.background = Background(self.jobs)
@@ -160,7 +153,9 @@ class IncrementalWriter(Writer):
     def flush(self, theme_static: list[tuple[Path, Path]]) -> None:
         """Render the queued pages, copy theme files, remove stale files, save state."""
         files.stop_deferring()
-        workers = self.options["workers"] or cpu_count()
+        # while the entry pages still render in the background, the rest are rendered
+        # here: one process per core (liveticker.cores)
+        workers = self.options["workers"] or cores.free()
         force = self.options["workers"] > 1
         pages = len(self.jobs)
         done = render_all(self.jobs + self.deferred, workers, force)

@@ -9,7 +9,8 @@ With the cache on, the index's postings are kept in `<CACHE_PATH>/search-index-*
 a rebuild where no entry changed analyses nothing and writes no index file; new entries
 (newer than all others, as a ticker adds them) are analysed alone and only the files
 holding their words are rewritten. Anything else rebuilds the index, in one process per
-core. Every index file is written only if its bytes changed.
+core that the background page renderer leaves free. Every index file is written only if
+its bytes changed.
 
 Setting SEARCH_INDEX = {"folder": "search", "page": "suche/index.html", "cache": True}.
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from liveticker import static_update
+from liveticker import cores, static_update
 from liveticker.search_docs import doc_order, search_doc
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,9 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer):
         folder = Path(self.output_path) / self.options["folder"]
         started = time.perf_counter()
-        report = static_update.update_site(self.sources, folder, self._cache_file())
+        # one process per core not busy rendering pages meanwhile (liveticker.cores)
+        report = static_update.update_site(self.sources, folder, self._cache_file(),
+                                           procs=cores.free())  # fmt: skip
         logger.info("search_index: %d entries (%d analysed), %d files written, %d kept, "
                     "%d deleted, %.1f MB in %s/ (%.1f s)", len(self.sources),
                     report["analysed"], report["written"], report["kept"], report["deleted"],
