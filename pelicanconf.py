@@ -1,7 +1,8 @@
 """Pelican settings of the chronicle (development). publishconf.py adds production values.
 
-Plugins run in pipeline order: read entries -> day/calendar pages -> topic pages ->
-feeds and sitemap. Each plugin has one dict setting, documented in docs/plugins.md.
+Plugins run in pipeline order: read entries -> per-entry outputs (data export,
+citations, search index) -> day/calendar, topic and source pages -> feeds and sitemap.
+Each plugin has one dict setting, documented in docs/plugins.md.
 """
 
 SITENAME = "Ukraine-Krieg: die Chronik"
@@ -24,9 +25,12 @@ IGNORE_FILES = [".*", "_*", "*.toml"]
 
 PLUGIN_PATHS = ["plugins"]
 CACHE_PATH = ".cache"  # incremental build state; `invoke build --cache DIR` overrides
-PLUGINS = ["incremental_writer", "theme_helpers", "entry_reader", "day_pages", "topic_pages",
-           "source_pages", "charts", "data_export", "structured_data", "citations",
-           "corrections", "search_index", "feeds", "sitemap"]
+# Per-entry outputs (export, citations, search index) come before the listing pages: the
+# build process works on them while the entry pages render in the background, and the
+# listing pages are then rendered on all cores (liveticker/cores.py).
+PLUGINS = ["incremental_writer", "theme_helpers", "entry_reader", "data_export",
+           "structured_data", "citations", "search_index", "day_pages", "topic_pages",
+           "source_pages", "charts", "corrections", "feeds", "sitemap"]
 
 # Pelican's own Markdown and HTML readers are off: entries go through entry_reader only.
 READERS = {"md": None, "markdown": None, "mkd": None, "mdown": None, "html": None, "htm": None}
