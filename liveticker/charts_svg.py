@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
@@ -61,9 +62,9 @@ def weekly_counts(days: Iterable[dt.date], first: dt.date, last: dt.date) -> lis
     each date in `days` (a date may repeat: one per entry)."""
     start, end = week_start(first), week_start(last)
     counts: dict[dt.date, int] = {}
-    for day in days:
+    for day, count in Counter(days).items():  # each date once: many entries share a day
         monday = week_start(day)
-        counts[monday] = counts.get(monday, 0) + 1
+        counts[monday] = counts.get(monday, 0) + count
     weeks = (end - start).days // 7 + 1
     return [
         Mark(m, counts.get(m, 0)) for m in (start + dt.timedelta(weeks=i) for i in range(weeks))
