@@ -1,5 +1,5 @@
 """Keyed output memo: a rebuild neither makes nor reads the output files of items that
-did not change (issue 7; used by the citations and data_export plugins).
+did not change (issue 7; used by the citations, data_export and feeds plugins).
 
 A plugin gives each item a key - what its output is made from, e.g. the entry file's
 digest and URL - and hands the memo the paths and a function that makes the bytes.
@@ -10,24 +10,28 @@ Its files are then noted as this build's outputs (liveticker.files.note_outputs)
 that incremental_writer does not delete them as stale, and nothing is read or written.
 Files joined from per-item pieces (one line per entry) are rebuilt together in one pass
 over the items, from the unchanged pieces of their last versions and new pieces only for
-items that changed. They stream through temporary files next to them, so memory does not
-grow with their size, and replace them only if their bytes differ.
+items that changed (liveticker/output_join.py).
 
 Item files are written with `write_later` and their sizes and times are taken once the
-build has written them (`files.when_written`). The memo lives next to
-incremental_writer's state for the output folder; without a build cache (no
-CACHE_PATH, or INCREMENTAL_WRITER["cache"] off) it remembers nothing and only writes.
+build has written them (`files.when_written`). Thousands of items (the citation files
+of every entry) go through `folder_files` at once, which costs little more than one
+stat() per file: a rebuild stays cheap while a file changed by hand is still made
+again. The memo lives next to incremental_writer's state for the output folder;
+without a build cache (no CACHE_PATH, or INCREMENTAL_WRITER["cache"] off) it remembers
+nothing and only writes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from array import array
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from liveticker import buildcache, files
+from liveticker.output_items import StampsAhead, key_columns, pack, stamp_made, take_over, unpack
+from liveticker.output_join import Join, stamp
 from liveticker.vocab import vocabulary_dir
 
 Data = str | bytes
@@ -42,13 +46,19 @@ def memo_path(settings: dict, name: str) -> Path | None:
     return buildcache.output_state_dir(cache, output) / f"memo-{name}.pickle"
 
 
+_code: tuple[dict | None, str] = (None, "")  # (a build's settings, its code fingerprint)
+
+
 def memo_fingerprint(settings: dict, *extra: str) -> str:
     """All of the project's code (hashing it is cheaper than finding what a plugin
-    imports), the settings and the vocabulary; `extra`: anything else the outputs
-    depend on (package versions)."""
+    imports; once per build, known by its settings object), the settings and the
+    vocabulary; `extra`: anything else the outputs depend on (package versions)."""
+    global _code
+    if _code[0] is not settings:
+        _code = (settings, buildcache.code_fingerprint())
     vocab = vocabulary_dir(Path(settings["PATH"]))
     return buildcache.digest(
-        buildcache.code_fingerprint(),
+        _code[1],
         buildcache.settings_fingerprint(settings),
         (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(), *extra,
     )  # fmt: skip
@@ -62,6 +72,18 @@ def entry_key(article, url: str) -> tuple | None:
     return (digest, article.entry_path, url) if digest else None
 
 
+def entry_keys(context: dict) -> tuple[list[str], list]:
+    """The URLs and entry_keys of the context's articles, read once per build (they are
+    kept in the context): reading them off 10,000s of article objects costs more than
+    anything else the memo does per entry, and several plugins need them."""
+    articles = context["articles"]
+    kept = context.get("entry_keys")
+    if kept is None or kept[0] is not articles or len(kept[1]) != len(articles):
+        urls = list(map(attrgetter("url"), articles))
+        kept = context["entry_keys"] = (articles, urls, list(map(entry_key, articles, urls)))
+    return kept[1], kept[2]
+
+
 def _stamps(paths: Sequence[str]) -> tuple[tuple[int, int], ...] | None:
     try:
         return tuple((s.st_size, s.st_mtime_ns) for s in map(os.stat, paths))
@@ -69,15 +91,13 @@ def _stamps(paths: Sequence[str]) -> tuple[tuple[int, int], ...] | None:
         return None
 
 
-def _raw(data: Data) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
 class OutputMemo:
-    """What one plugin wrote into one output folder in the last build, per item.
+    """What one plugin wrote into one output folder in the last build.
 
-    Records: {name: (key, stamps)} for item files, {path: (keys, where each piece
-    starts and then the end, stamps, digest)} for joined files. Paths are absolute and
+    Records: {name: (key, stamps)} for `item_files`; {("folders", *names): (packed
+    folders and key fields, sizes, modification times)} for `folder_files`, the arrays
+    holding one value per file (-1: unknown); {path: (packed keys, where each piece
+    starts and then the end, stamps)} for `joined_files`. Paths are absolute and
     normalised (os.path.abspath)."""
 
     def __init__(self, settings: dict, name: str, *extra: str):
@@ -87,6 +107,8 @@ class OutputMemo:
         self.old: dict = loaded or {}
         self.new: dict = {}
         self.written: dict = {}  # {name: (key, paths)} given to write_later
+        self.made: list = []  # folder_files: [(sizes, mtimes, paths made, items made)]
+        self.ahead: dict = {}  # {folder_files tag: StampsAhead}
         self.dirty = loaded is None
 
     def item_files(self, name: str, key, paths: Sequence[str],
@@ -106,6 +128,46 @@ class OutputMemo:
             self.written[name] = (key, paths)
         self.dirty = True
 
+    def stat_ahead(self, names: Sequence[str]) -> None:
+        """Start finding the sizes and times of the files `names` of the items the last
+        build made (folder_files) in a helper process, for folder_files to use: the
+        build goes on meanwhile (call it well before folder_files)."""
+        tag = ("folders", *names)
+        if (old := self.old.get(tag)) is not None and len(old[1]):
+            self.ahead[tag] = StampsAhead(old[0][0], names, len(old[1]) // len(names))
+
+    def folder_files(self, folders: list[str], keys: list, names: Sequence[str],
+                     make: Callable[[int], Sequence[Data]]) -> None:  # fmt: skip
+        """item_files for many items at once: item i's files are `folders[i] + name` for
+        each of `names`, made by `make(i)` from `keys[i]` (tuples of as many strings
+        each; None: always made) unless the last build made them in the same folder
+        from the same key and they are intact (liveticker/output_items.py)."""
+        tag = ("folders", *names)
+        columns = [folders, *key_columns(keys)]
+        packed = pack(columns)
+        sizes = array("q", [-1]) * (len(folders) * len(names))
+        mtimes = array("q", sizes)
+        old = self.old.get(tag) if self.path is not None else None
+        ahead = self.ahead.pop(tag).get() if tag in self.ahead else None
+        if old is None:
+            made = range(len(folders))
+        elif old[0] == packed and None not in keys:
+            made = take_over(folders, None, old, names, sizes, mtimes, ahead)
+            if not made and sizes == old[1] and mtimes == old[2]:
+                self.new[tag] = old
+                return
+        else:
+            items = list(zip(*columns, strict=True))
+            made = take_over(folders, items, old, names, sizes, mtimes, ahead)
+        for index in made:
+            for name, data in zip(names, make(index), strict=True):
+                files.write_later(Path(folders[index] + name), data)
+        if self.path is not None:
+            self.new[tag] = (packed, sizes, mtimes)
+            paths = [folders[index] + name for index in made for name in names]
+            self.made.append((sizes, mtimes, paths, made))
+            self.dirty = True
+
     def joined_files(self, paths: Sequence[str], keys: list, make: Callable[[int], Sequence[Data]],
                      heads: Sequence[Data] = ()) -> list[int]:  # fmt: skip
         """Write each of `paths` as its head (`heads`; made from the code and settings
@@ -115,20 +177,22 @@ class OutputMemo:
         read nor written; otherwise pieces whose key was in its intact last version are
         copied from it and only the others are made. Returns the files' sizes."""
         heads = [_raw(head) for head in heads] or [b""] * len(paths)
+        packed = pack(key_columns(keys))
         sizes, joins, indexes = [0] * len(paths), {}, {}
         try:
             for number, path in enumerate(paths):
                 old = self.old.get(path)
-                if old is not None and _stamps((path,)) != old[2]:
+                if old is not None and stamp(path) != old[2]:
                     old = None  # changed since: nothing in it is trusted
-                if old is not None and old[0] == keys and None not in keys:
+                if old is not None and old[0] == packed and None not in keys:
                     files.note_outputs((path,))
                     self.new[path], sizes[number] = old, old[1][-1]
                     continue
                 if old is not None and id(old[0]) not in indexes:  # the files share keys
-                    indexes[id(old[0])] = {key: index for index, key in enumerate(old[0])}
+                    old_keys = unpack(old[0], len(old[1]) - 1)
+                    indexes[id(old[0])] = {key: i for i, key in enumerate(old_keys) if key[0]}
                 reuse = indexes[id(old[0])] if old is not None else {}
-                joins[number] = _Join(path, old, reuse, heads[number])
+                joins[number] = Join(path, old and old[1], reuse, heads[number])
             for index, key in enumerate(keys):
                 pieces = None
                 for number, join in joins.items():
@@ -138,7 +202,7 @@ class OutputMemo:
             for number, join in joins.items():
                 stamps = join.finish()
                 files.note_outputs((join.path,))
-                self.new[join.path] = (keys, join.starts, stamps, join.digest)
+                self.new[join.path] = (packed, join.starts, stamps)
                 sizes[number] = join.size
         except BaseException:
             for join in joins.values():
@@ -158,106 +222,10 @@ class OutputMemo:
         for name, (key, paths) in self.written.items():
             if (stamps := _stamps(paths)) is not None:
                 self.new[name] = (key, stamps)
+        for sizes, mtimes, paths, made in self.made:
+            stamp_made(sizes, mtimes, paths, made)
         buildcache.save(self.path, self.fingerprint, self.new)
 
 
-CHUNK = 1 << 20  # bytes read or written at a time
-
-
-class _Join:
-    """One joined file being written: into a temporary file next to it, digested on the
-    way; runs of pieces copied from the last version are read in chunks of CHUNK, so
-    memory does not grow with the file. Record of a version: (keys, where each piece
-    starts and then the end, stamps, digest)."""
-
-    def __init__(self, path: str, old: tuple | None, reuse: dict, head: bytes):
-        self.path, self.old, self.reuse = path, old, reuse  # reuse: {key: index in old}
-        self.source = None  # the last version, opened on the first copy
-        self.run: tuple[int, int] | None = None  # bytes of it still to copy
-        self.temp = f"{path}.{os.getpid()}.tmp"
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        self.out = open(self.temp, "wb", buffering=CHUNK)  # noqa: SIM115 - closed in finish
-        self.hash = hashlib.blake2b(digest_size=16)
-        self.size, self.digest = 0, ""
-        self._emit(head)
-        self.size = len(head)
-        self.starts = array("q", [self.size])
-
-    def write(self, piece: bytes) -> None:
-        self._flush()
-        self._emit(piece)
-        self.size += len(piece)
-        self.starts.append(self.size)
-
-    def copy(self, index: int | None) -> bool:
-        """Copy piece `index` of the last version, with the run it continues; False if
-        there is none such."""
-        if index is None:
-            return False
-        start, end = self.old[1][index], self.old[1][index + 1]
-        if self.run is not None and self.run[1] == start:
-            self.run = (self.run[0], end)
-        else:
-            self._flush()
-            self.run = (start, end)
-        self.size += end - start
-        self.starts.append(self.size)
-        return True
-
-    def finish(self) -> tuple[tuple[int, int], ...] | None:
-        """Put the file in place unless it already holds these bytes (then it keeps its
-        modification time); returns its stamps."""
-        self._flush()
-        self.close()
-        self.digest = self.hash.hexdigest()
-        if self.old is not None:
-            same = self.old[3] == self.digest
-        else:
-            same = _holds(self.path, self.size, self.digest)
-        if same:
-            os.unlink(self.temp)
-        else:
-            os.replace(self.temp, self.path)
-        return _stamps((self.path,))
-
-    def close(self) -> None:
-        self.out.close()
-        if self.source is not None:
-            self.source.close()
-
-    def discard(self) -> None:
-        self.close()
-        Path(self.temp).unlink(missing_ok=True)
-
-    def _emit(self, data: bytes) -> None:
-        self.out.write(data)
-        self.hash.update(data)
-
-    def _flush(self) -> None:
-        if self.run is None:
-            return
-        if self.source is None:
-            self.source = open(self.path, "rb")  # noqa: SIM115 - closed in finish
-        (start, end), self.run = self.run, None
-        self.source.seek(start)
-        while start < end:
-            chunk = self.source.read(min(CHUNK, end - start))
-            if not chunk:
-                raise OSError(f"{self.path} got shorter during the build")
-            self._emit(chunk)
-            start += len(chunk)
-
-
-def _holds(path: str, size: int, digest: str) -> bool:
-    """Whether the file at `path` holds `size` bytes with this digest."""
-    try:
-        with open(path, "rb") as file:
-            if os.fstat(file.fileno()).st_size != size:
-                return False
-            return hashlib.file_digest(file, _hasher).hexdigest() == digest
-    except FileNotFoundError:
-        return False
-
-
-def _hasher():
-    return hashlib.blake2b(digest_size=16)
+def _raw(data: Data) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from liveticker import citation, data_export
+from liveticker import citation, data_export, output_items
 from liveticker.bench.measure import snapshot
 from liveticker.bench.synth import write_archive
 from liveticker.build import BuildFailed, build_site
@@ -91,7 +91,12 @@ def test_editing_one_entry_remakes_exactly_its_files_and_lines(site, made, tmp_p
     assert contents(output) == contents(cold(content, tmp_path))
 
 
-def test_damaged_or_deleted_files_are_made_again(site, tmp_path):
+@pytest.mark.parametrize("helper", [True, False], ids=["helper", "helper-fails"])
+def test_damaged_or_deleted_files_are_made_again(site, tmp_path, helper, monkeypatch):
+    """The citation files' stamps come from a helper process; if it fails, the build
+    finds them itself."""
+    if not helper:
+        monkeypatch.setattr(output_items, "_HELPER", "raise SystemExit(1)")
     content, rels, output, cache = site
     data = contents(output)
     first, second = (rels[i].removesuffix(".md") for i in (3, 30))
@@ -178,3 +183,33 @@ def test_a_failing_export_leaves_the_last_files_in_place(site, monkeypatch):
         name: data[name] for name in DATA_FILES}  # fmt: skip
     assert sorted(p.name for p in (output / "daten").iterdir()) == [
         "eintraege.csv", "eintraege.jsonl", "index.html"]  # fmt: skip
+
+
+def test_a_new_entry_makes_only_its_citations_and_a_damaged_one_is_made_again(site, made, tmp_path):
+    content, rels, output, cache = site
+    before = memo_outputs(output)
+    newest = max(rels).rsplit("/", 1)[0]
+    (content / newest / "2359-nachtrag.md").write_text(
+        f"Title: Nachtrag zur Nacht\nDate: {newest.replace('/', '-')} 23:59\n"
+        "Tags: Diplomatie\nSource: dpa\n\nEin Nachtrag kurz vor Mitternacht.\n",
+        encoding="utf-8",
+    )
+    damaged = rels[10].removesuffix(".md")
+    (output / damaged / "zitat.bib").write_text("kaputt", encoding="utf-8")
+    build_site(content, output, cache=cache)
+    after = memo_outputs(output)
+    changed = {name for name in after if before.get(name) != after[name]}
+    added = {f"{newest}/2359-nachtrag/{name}" for name in CITATION_FILES}
+    assert changed == added | {f"{damaged}/zitat.bib"} | set(DATA_FILES)
+    assert made == {"citations": 2, "records": 1}
+    assert contents(output) == contents(cold(content, tmp_path))
+
+
+def test_an_edit_that_changes_no_output_keeps_the_export_files_untouched(site, made):
+    content, rels, output, cache = site
+    before = memo_outputs(output)
+    path = content / rels[17]
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    build_site(content, output, cache=cache)
+    assert made == {"citations": 1, "records": 1}, "the entry's key changed"
+    assert memo_outputs(output) == before, "same bytes, same files"

@@ -6,7 +6,8 @@ because a static page cannot know its reader's date (see that module).
 Setting CITATIONS = {"accessed": "[Datum einsetzen]"}: the placeholder text.
 
 With the build cache, an entry whose file, URL and sources did not change keeps its two
-files without making or reading them (liveticker/output_memo.py).
+files without making or reading them (liveticker/output_memo.py); whether they are
+intact is found by a helper process started with the context (output_items.StampsAhead).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from pelican import signals
 from pelican.generators import Generator
 
 from liveticker import citation
-from liveticker.output_memo import OutputMemo, entry_key
+from liveticker.output_memo import OutputMemo, entry_keys
 
 DEFAULTS = {"accessed": citation.ACCESSED_PLACEHOLDER}
 CSL_FILE, BIBTEX_FILE = "zitat.json", "zitat.bib"
+FILE_NAMES = (CSL_FILE, BIBTEX_FILE)
 
 
 def citation_settings(settings: dict) -> dict:
@@ -48,18 +50,19 @@ def citable(article, settings: dict) -> citation.Citable:
 class CitationsGenerator(Generator):
     def generate_context(self):
         self.options = citation_settings(self.settings)
+        self.memo = OutputMemo(self.settings, "citations")
+        self.memo.stat_ahead(FILE_NAMES)
 
     def generate_output(self, writer):
-        memo = OutputMemo(self.settings, "citations")
+        articles = self.context["articles"]
+        urls, keys = entry_keys(self.context)
         root = os.path.abspath(self.output_path)
-        for article in self.context["articles"]:
-            url = article.url
-            folder = f"{root}/{url}" if url.endswith("/") else f"{root}/{url}/"
-            memo.item_files(
-                url, entry_key(article, url), (folder + CSL_FILE, folder + BIBTEX_FILE),
-                lambda article=article: citation_files(citable(article, self.settings)),
-            )  # fmt: skip
-        memo.save()
+        self.memo.folder_files(
+            [f"{root}/{url}" if url.endswith("/") else f"{root}/{url}/" for url in urls],
+            keys, FILE_NAMES,
+            lambda index: citation_files(citable(articles[index], self.settings)),
+        )  # fmt: skip
+        self.memo.save()
 
 
 def citation_files(cited: citation.Citable) -> tuple[str, str]:

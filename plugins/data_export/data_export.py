@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 import os
 from importlib.metadata import version
+from operator import attrgetter
 
 from pelican import signals
 from pelican.generators import Generator
 
 from liveticker import data_export
-from liveticker.output_memo import OutputMemo, entry_key
+from liveticker.output_memo import OutputMemo, entry_keys
 
 logger = logging.getLogger(__name__)
 FOLDER = "daten/"
@@ -73,22 +74,24 @@ class DataExportGenerator(Generator):
         root = os.path.abspath(self.output_path)
         jsonl, csv = memo.joined_files(
             [f"{root}/{FILES['jsonl']}", f"{root}/{FILES['csv']}"],
-            [entry_key(a, a.url) for a in articles],
+            entry_keys(self.context)[1],
             lambda index: lines(record(articles[index], base)),
             heads=("", data_export.csv_header()),
         )
         sizes = {"jsonl": jsonl, "csv": csv}
         memo.save()
         days = self.context["days"]
-        entries = [a.entry for a in articles]
+        entries = list(map(attrgetter("entry"), articles))
         counts = {
             "entries": len(articles),
             "days": len(days),
             "first": days[-1].date if days else None,
             "last": days[0].date if days else None,
-            "timed": sum(1 for e in entries if e.time),
-            "corrected": sum(1 for e in entries if e.updated or e.correction),
-        }
+            "timed": sum(map(bool, map(attrgetter("time"), entries))),
+            "corrected": sum(1 for updated, correction in
+                             map(attrgetter("updated", "correction"), entries)
+                             if updated or correction),
+        }  # fmt: skip
         writer.write_file(
             f"{FOLDER}index.html", self.get_template("data"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=FOLDER, template_name="data",
