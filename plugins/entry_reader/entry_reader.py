@@ -4,11 +4,12 @@ The reader only calls the shared parser/validator (liveticker.validate) and rend
 Unlike Pelican's log-and-skip, an invalid entry fails the build: problems are logged
 with the same text `invoke check` prints, and the build stops before writing.
 
-Speed (issue 7): before Pelican asks for the first file, all entries are read at once
-(prefetch.py): unchanged files come from the build cache, the rest are checked and
-rendered in a process pool. Each article gets its URL precomputed from ARTICLE_URL /
-ARTICLE_SAVE_AS (Pelican would format them again on every access) and the digest of
-its file (`source_digest`), which incremental_writer uses in its page keys.
+Speed (issue 7): before Pelican asks for the first file, every entry that Pelican's
+content cache does not hold is checked and rendered in worker processes (prefetch.py),
+while Pelican makes the articles of those already read. Each article gets its URL
+precomputed from ARTICLE_URL / ARTICLE_SAVE_AS (Pelican would format them again on
+every access) and the digest of its file (`source_digest`), which incremental_writer
+uses in its page keys.
 
 With the build cache on, Pelican's own content cache (CONTENT_CACHING_LAYER
 "generator") keeps the finished Article objects too, so an unchanged entry costs one
@@ -16,8 +17,9 @@ stat() instead of Pelican's per-file reading work (article_cache.py). Checks tha
 entries (duplicates, equal addresses) therefore run over the generator's articles, not
 over the files read in this build.
 
-Setting ENTRY_READER = {"cache": True, "workers": 0}: keep read results in the build
-cache (CACHE_PATH); worker processes (0: one per core, 1: read in this process).
+Setting ENTRY_READER = {"cache": True, "workers": 0}: keep Pelican's content cache in
+the build cache (CACHE_PATH); worker processes (0: one per core less the build
+process's own, see liveticker/cores.py; 1: read in this process).
 """
 
 from __future__ import annotations
@@ -37,11 +39,10 @@ from liveticker.vocab import load_vocabulary
 
 from . import article_cache
 from . import prefetch as prefetch_module
-from .prefetch import EntryCache, Prefetched, prefetch, read_entry
+from .prefetch import Prefetched, prefetch, read_entry
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"cache": True, "workers": 0}
-FEW_FILES = 50
 
 
 class EntryBuildError(RuntimeError):
@@ -62,9 +63,7 @@ class _BuildState:
 
     problems: list = field(default_factory=list)
     results: dict = field(default_factory=dict)
-    cache: EntryCache | None = None
     prefetched: bool = False
-    files_read: int = 0
     uncached: int = 0  # files Pelican's content cache did not hold
 
 
@@ -125,7 +124,7 @@ def reset_run(pelican):
 
 def prefetch_entries(generator):
     """Before the first file is read: read every entry file Pelican's content cache
-    does not hold (read cache, then workers)."""
+    does not hold, in worker processes."""
     if _state.prefetched:
         return
     _state.prefetched = True
@@ -138,14 +137,9 @@ def prefetch_entries(generator):
     every = [Path(f).as_posix() for f in files if f.endswith(extensions)]
     rels = [rel for rel in every if not article_cache.holds(generator, rel)]
     _state.uncached = len(rels)
-    cache_dir = settings.get("CACHE_PATH") if options["cache"] else None
-    if len(rels) < FEW_FILES:  # cheaper to read them than to load the read cache
-        cache_dir = None
-    _state.cache = EntryCache(cache_dir, content_root, url_patterns(settings))
-    _state.results, _state.files_read = prefetch(content_root, rels, _state.cache,
-                                                 options["workers"], every)  # fmt: skip
-    logger.info("entry_reader: %d entries, %d read, %d unchanged from the caches",
-                len(every), _state.files_read, len(every) - _state.files_read)  # fmt: skip
+    _state.results = prefetch(content_root, rels, options["workers"], url_patterns(settings))
+    logger.info("entry_reader: %d entries, %d read, %d unchanged from the content cache",
+                len(every), len(rels), len(every) - len(rels))  # fmt: skip
 
 
 def _same_url(articles: list) -> list[Problem]:
@@ -171,11 +165,9 @@ def reuse_cached_articles(generator):
 
 def fail_on_invalid_entries(generators):
     """Stop before any page is written if an entry was invalid or duplicated."""
-    if _state.cache is not None:
-        _state.cache.save()
-    # the articles hold what the rest of the build needs; the read results and the
-    # read cache would only take memory (100 MB and more at 100,000 entries)
-    _state.results, _state.cache = {}, None
+    # the articles hold what the rest of the build needs; the read results would only
+    # take memory (100 MB and more at 100,000 entries)
+    _state.results = {}
     article_cache.write_stamp(generators[0].settings)
     articles = [a for g in generators for a in article_cache.entries_of(g)]
     for problem in sorted(p for a in articles for p in a.warnings):
