@@ -1,4 +1,5 @@
-"""Writing the browser index's files: each `<name>.js` only if its bytes changed.
+"""Writing the browser index's files, each `<name>.js` only if its bytes changed, and
+reading postings back from them.
 
 Every file is `LivetickerSearch.receive("<name>", <JSON>);` (see `static_index`).
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from liveticker.files import write_if_changed
+from liveticker.static_layout import _base36, _utf16
 
 WRITE_THREADS = 4
 _PREFIX = b'LivetickerSearch.receive("'
@@ -99,3 +102,42 @@ def js_stats(folder: str) -> dict[str, tuple[int, int]]:
                 stat = entry.stat()
                 found[entry.path] = (stat.st_size, stat.st_mtime_ns)
     return found
+
+
+class PostingsReader:
+    """Reads the postings of an index's keys back from its term files (which hold every
+    posting string: shards the short ones, posting files the long ones), one shard at a
+    time; `tails` gives each key's last id and mask (id * 64 + mask). See
+    `static_index.Postings`; the caller makes sure the files are the ones it wrote."""
+
+    def __init__(self, folder: str, shards: dict[str, tuple], tails: dict[str, int]):
+        self.folder, self.tails = folder, tails
+        self.names = list(shards)
+        self.firsts = [_utf16(keys[0]) for keys in shards.values()]
+        self.done: set[int] = set()
+
+    @property
+    def complete(self) -> bool:
+        return len(self.done) == len(self.names)
+
+    def read(self, postings: dict, keys) -> None:
+        for key in keys:
+            shard = max(bisect_right(self.firsts, _utf16(key)) - 1, 0)
+            if shard not in self.done and self.names:
+                self._read_shard(postings, shard)
+
+    def read_all(self, postings: dict) -> None:
+        for shard in range(len(self.names)):
+            if shard not in self.done:
+                self._read_shard(postings, shard)
+
+    def _read_shard(self, postings: dict, shard: int) -> None:
+        self.done.add(shard)
+        data = read_script(Path(self.folder, f"{self.names[shard]}.js"))
+        for key, value in data.items():
+            if key in postings:
+                continue
+            if not isinstance(value, str):
+                value = read_script(Path(self.folder, f"p/{_base36(value)}.js"))
+            tail = self.tails[key]
+            postings[key] = [bytearray(value.encode()), tail >> 6, tail & 63]

@@ -69,6 +69,30 @@ def settings() -> dict:
     return {"format": FORMAT, **text_de.analyzer_settings()}
 
 
+class Postings(dict):
+    """key -> [postings bytearray, last id, last mask]. An index that `static_update`
+    loads starts empty, with a `reader` (`static_files.PostingsReader`) that reads a
+    shard's postings from the index files when one of its keys is first asked for
+    (`need`, or `postings[key]`): an append reads the shards near its keys only."""
+
+    reader = None
+
+    def __missing__(self, key: str) -> list:
+        if self.reader is None:
+            raise KeyError(key)
+        self.reader.read(self, (key,))
+        return dict.__getitem__(self, key)
+
+    def need(self, keys) -> None:
+        """Read the postings of `keys` (so that `get` and `in` answer for them)."""
+        if self.reader is not None:
+            self.reader.read(self, keys)
+
+    def need_all(self) -> None:
+        if self.reader is not None:
+            self.reader.read_all(self)
+
+
 @dataclass
 class _Index:
     """Everything the term files are made of; `static_update` pickles it between builds.
@@ -76,7 +100,7 @@ class _Index:
 
     shard_bytes: int = SHARD_BYTES
     own_file: int = OWN_FILE_CHARS
-    postings: dict = field(default_factory=dict)  # key -> [bytearray, last id, last mask]
+    postings: Postings = field(default_factory=Postings)
     words: Counter = field(default_factory=Counter)  # suggestion word -> entries with it
     days: list = field(default_factory=list)  # [day, count, ...] in id order
     topics: Counter = field(default_factory=Counter)  # (slug, name) -> entries
@@ -99,6 +123,7 @@ class _Index:
             parts = [_encode_part(docs, first, list(tail), sink)]
         touched: set[str] = set()
         for part_postings, words, days, topics, sources in parts:
+            self.postings.need(part_postings)
             _append_postings(self.postings, part_postings)
             touched.update(part_postings)
             self.count_words(words)
@@ -123,6 +148,22 @@ class _Index:
         for key in candidates:
             if key in postings and key not in known:
                 bisect.insort(self.keys, key, key=_utf16)
+
+    def __getstate__(self) -> dict:
+        """Without the posting strings: the index files hold them, and are read back
+        when needed (`Postings`); kept are the last id and mask of every key."""
+        state = dict(self.__dict__)
+        postings = state.pop("postings")
+        reader = postings.reader
+        tails = dict(reader.tails) if reader is not None and not reader.complete else {}
+        tails.update((key, entry[1] * 64 + entry[2]) for key, entry in postings.items())
+        state["tails"] = tails
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.tails = state.pop("tails")
+        self.__dict__.update(state)
+        self.postings = Postings()
 
     def count_words(self, counts: Counter, sign: int = 1) -> None:
         """Add (sign 1) or take back (-1) suggestion word counts. While counts only

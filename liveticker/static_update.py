@@ -31,7 +31,7 @@ from pathlib import Path
 
 from liveticker import files
 from liveticker.search_docs import SearchDoc, doc_terms
-from liveticker.static_files import file_sink, js_stats, read_script, script_text
+from liveticker.static_files import PostingsReader, file_sink, js_stats, read_script, script_text
 from liveticker.static_index import (
     DIGITS,
     DOCS_PER_FILE,
@@ -73,14 +73,18 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
         files.note_outputs(before)
         return {"written": 0, "kept": len(before), "deleted": 0, "analysed": 0, "full": False,
                 "bytes": sum(size for size, _ in before.values())}  # fmt: skip
-    index = _load_index(cache_file, head)
+    index = _load_index(cache_file, head, folder)
     state = _State(folder, sources, index or _Index(shard_bytes, own_file), head)
-    if index is None or not state.patch():
+    try:
+        after = state.write(before) if index is not None and state.patch() else None
+    except (OSError, ValueError, KeyError):  # an index file unreadable after all
+        after = None
+    if after is None:
         state = _State(folder, sources, _Index(shard_bytes, own_file), None)
         state.index.add(sources, file_sink(folder), procs or os.cpu_count() or 1)
         state.dirty = state.displays = None
         state.analysed = len(sources)
-    after = state.write(before)
+        after = state.write(before)
     report = {"written": sum(1 for p, s in after.items() if before.get(p) != s),
               "deleted": sum(1 for p in before if p not in after),
               "bytes": sum(size for size, _ in after.values()),
@@ -120,6 +124,7 @@ class _State:
                    if o not in old_pos or sigs[j] != old_sigs[old_pos[o]]]  # fmt: skip
         if len(removed) + len(new_ids) > 2 * max(PATCH_MIN, len(orders) // 50):
             return False
+        self.index.postings.need_all()
         try:
             old_docs = [_from_display(self._old_display(i)) for i in removed]
         except (OSError, ValueError, KeyError, IndexError):
@@ -390,7 +395,9 @@ def _load_head(cache_file: Path | None, shape: tuple, stats: dict) -> dict | Non
     return head if head.get("shape") == shape and head.get("stats") == stats else None
 
 
-def _load_index(cache_file: Path | None, head: dict | None) -> _Index | None:
+def _load_index(cache_file: Path | None, head: dict | None, folder: str) -> _Index | None:
+    """The index of the last build; its postings are read from the files in `folder` as
+    they are needed (`head` says the files are the ones it wrote)."""
     if head is None:
         return None
     try:
@@ -398,7 +405,11 @@ def _load_index(cache_file: Path | None, head: dict | None) -> _Index | None:
             token, index = pickle.load(handle)
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
         return None
-    return index if token == head["token"] else None
+    if token != head["token"]:
+        return None
+    index.postings.reader = PostingsReader(folder, index.shards, index.tails)
+    del index.tails
+    return index
 
 
 def _save(cache_file: Path, shape: tuple, state: _State, stats: dict) -> None:
