@@ -105,8 +105,10 @@ def refresh(generator: ArticlesGenerator, uncached: int) -> None:
 
 
 def holds(generator: ArticlesGenerator, rel: str) -> bool:
-    """Whether Pelican will take this file's Article from its cache (unchanged)."""
-    return _fingerprint is not None and generator.get_cached_data(rel) is not None
+    """Whether Pelican will take this file's Article from its cache (unchanged). Pelican
+    stat()s the file even when its cache has no record of it (a cold build)."""
+    return (_fingerprint is not None and rel in generator._cache
+            and generator.get_cached_data(rel) is not None)  # fmt: skip
 
 
 def write_stamp(settings: dict) -> None:

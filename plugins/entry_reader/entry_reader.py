@@ -77,7 +77,10 @@ class EntryReader(BaseReader):
 
     def read(self, source_path):
         content_root = self.settings["PATH"]
-        rel = Path(os.path.relpath(source_path, content_root)).as_posix()
+        root = os.path.join(content_root, "")
+        rel = source_path[len(root):] if source_path.startswith(root) else \
+            os.path.relpath(source_path, content_root)  # fmt: skip
+        rel = rel.replace(os.sep, "/")
         result = _state.results.get(rel) or read_entry(content_root, rel,
                                                        url_patterns(self.settings))  # fmt: skip
         if self._vocab is None:
