@@ -2,7 +2,8 @@
 
 `update_site` (the `search_index` plugin) keeps two pickles in the build cache: a small
 head (the signature and order of every entry in id order, and size and mtime of every
-index file written) and the `_Index` (postings, counts, shard layout). A rebuild where
+index file written) and the `_Index` (keys with their last id and mask, counts, shard
+layout; the posting strings are read back from the term files as needed). A rebuild where
 no entry changed and no index file was touched reads only the head: nothing is analysed
 or written, the files are only recorded as current outputs. Entries newer than all
 others (the ticker's case) are appended; entries changed, deleted or inserted between
