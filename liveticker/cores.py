@@ -5,16 +5,18 @@ More runnable processes than cores finish no sooner - each gets slices of a core
 losing its caches at every switch, needs more CPU time for the same work. Measured at
 10,000 entries on 2 cores: reading in two worker processes beside the build process
 (which meanwhile makes Pelican's articles) took 9.0 CPU s, in one worker 5.3, in about
-the same wall time. So the reader leaves a core to the build process, and while the
-entry pages render in the background (incremental_writer), the search analysis and the
-other pages run in the build process itself.
+the same wall time. So the reader leaves a core to the build process (which reads a
+share of the files itself, entry_reader/prefetch.py), and while the entry pages render
+in the background (incremental_writer), the search analysis runs in the build process
+and the other pages are rendered there until the background renderer is done, then on
+all cores.
 """
 
 from __future__ import annotations
 
 import os
 
-_background: list = []  # processes of the build working in the background
+_background: list = []  # background work of the build: objects with running()
 
 
 def available() -> int:
@@ -29,10 +31,11 @@ def free(beside: int = 0) -> int:
     """Processes a step may run: the cores not taken by background processes still
     running, less `beside` for the calling process when it keeps working meanwhile;
     at least 1."""
-    _background[:] = [process for process in _background if process.is_alive()]
+    _background[:] = [work for work in _background if work.running()]
     return max(available() - len(_background) - beside, 1)
 
 
-def in_background(process) -> None:
-    """Count a started multiprocessing.Process as taking a core while it runs."""
-    _background.append(process)
+def in_background(work) -> None:
+    """Count background work (an object whose running() says whether it still is) as
+    taking a core while it runs."""
+    _background.append(work)

@@ -80,22 +80,31 @@ def _render_range(bounds: tuple[int, int]):
     return results, messages
 
 
-def render_all(jobs: list, workers: int, force: bool = False) -> list[tuple]:
+def render_all(jobs: list, workers: int, force: bool = False,
+               beside: Background | None = None) -> list[tuple]:  # fmt: skip
     """Render and write every job (a Job, or a (path, bytes) file to write if changed);
     returns (index, written, size, mtime_ns) per job. Few jobs are done in this process
-    unless `force` (workers set explicitly)."""
+    unless `force` (workers set explicitly). `beside`: a background renderer still at
+    work; jobs are done here, a chunk at a time, while it runs, and the rest in
+    `workers` processes - 0: one per core (liveticker.cores) - once it has ended."""
     global _jobs
     _jobs = jobs
     try:
-        if workers <= 1 or (len(jobs) < PARALLEL_MIN and not force) or \
+        start, results = 0, []
+        while beside is not None and start < len(jobs) and beside.running():
+            end = min(start + CHUNK, len(jobs))
+            results += [_render_write(i) for i in range(start, end)]
+            start = end
+        workers = workers or cores.free()
+        left = len(jobs) - start
+        if workers <= 1 or left <= 0 or (left < PARALLEL_MIN and not force) or \
                 "fork" not in multiprocessing.get_all_start_methods():  # fmt: skip
-            return [_render_write(i) for i in range(len(jobs))]
+            return results + [_render_write(i) for i in range(start, len(jobs))]
         gc.collect()
         gc.freeze()  # keep the garbage collector from copying the parent's pages
         try:
             context = multiprocessing.get_context("fork")
-            bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
-            results = []
+            bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(start, len(jobs), CHUNK)]
             with context.Pool(workers, initializer=_worker_init) as pool:
                 for chunk, messages in pool.imap_unordered(_render_range, bounds):
                     results.extend(chunk)
@@ -139,7 +148,12 @@ class Background:
         finally:
             gc.unfreeze()
         child_conn.close()
-        cores.in_background(self._process)
+        cores.in_background(self)
+
+    def running(self) -> bool:
+        """Still rendering: alive and no results sent yet (a finished renderer waits,
+        alive, until the build process reads its results)."""
+        return self._process.is_alive() and not self._conn.poll()
 
     def wait(self) -> list[tuple[int, bool, int, int]]:
         try:

@@ -154,11 +154,11 @@ class IncrementalWriter(Writer):
         """Render the queued pages, copy theme files, remove stale files, save state."""
         files.stop_deferring()
         # while the entry pages still render in the background, the rest are rendered
-        # here: one process per core (liveticker.cores)
-        workers = self.options["workers"] or cores.free()
+        # here; once it is done, in one process per core (liveticker.cores)
         force = self.options["workers"] > 1
         pages = len(self.jobs)
-        done = render_all(self.jobs + self.deferred, workers, force)
+        done = render_all(self.jobs + self.deferred, self.options["workers"], force,
+                          self.background)  # fmt: skip
         files.deferred_written()
         self._record(self.jobs, [r for r in done if r[0] < pages])
         self.stats["files_written"] += sum(1 for r in done if r[0] >= pages and r[1])
