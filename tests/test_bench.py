@@ -74,6 +74,7 @@ def _result(entries: int = 1000) -> dict:
         "no_change_rebuild": {"wall_s": 1.0, "cpu_s": 1.0, "peak_rss_mb": 90.0,
                               "peak_tree_mb": 90.0, "files_written": 0, "files_removed": 0},
         "output": {"files": 10, "bytes": 2048000, "bytes_per_entry": 2048.0},
+        "machine": {"reference_s": 0.5},
     }  # fmt: skip
     meta = {"entries": entries, "cpus": 2, "load_average": (1.0, 1.0, 1.0), "commit": "abc",
             "search_index_plugin": True, "date": "2026-01-01T00:00:00"}  # fmt: skip
@@ -85,6 +86,7 @@ def test_report_shows_ratio_rate_and_files_written(tmp_path):
     cold = next(line for line in text.splitlines() if line.startswith("invoke build, cold"))
     assert "0.300" in cold and "333" in cold  # 3 s / 10 s; 1000 entries / 3 s
     assert "2.0 KB per entry" in text
+    assert "Python reference workload 0.50 s CPU" in text
     json_path, md_path = report.write(_result(), tmp_path)
     assert json.loads(json_path.read_text())["medians"]["cold_build"]["wall_s"] == 3.0
     assert md_path.read_text().startswith("| scenario |")
@@ -100,7 +102,8 @@ def test_bench_runs_every_scenario_end_to_end(tmp_path):
     assert medians["no_change_rebuild"]["files_written"] == 0
     assert medians["add_one_rebuild"]["files_written"] > 0
     assert medians["delete_one_rebuild"]["files_removed"] > 0
-    assert all(m["peak_rss_mb"] > 0 for k, m in medians.items() if k != "output")
+    assert all(m["peak_rss_mb"] > 0 for k, m in medians.items() if k not in ("output", "machine"))
+    assert medians["machine"]["reference_s"] > 0  # how fast the machine ran Python meanwhile
 
 
 def test_report_shows_the_search_figures_or_why_they_were_skipped():

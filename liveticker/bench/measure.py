@@ -102,6 +102,17 @@ def run(command: list[str], cwd: Path | None = None, env: dict | None = None) ->
     )
 
 
+def reference_seconds() -> float:
+    """CPU seconds of a fixed piece of plain Python (dicts, strings, integers): how fast
+    the machine runs Python at the moment. Shared machines vary by half and more within
+    a day; this figure tells whether two reports ran on a comparably fast machine."""
+    start = time.process_time()
+    table: dict[int, str] = {}
+    for number in range(2_000_000):
+        table[number % 1024] = str(number)
+    return time.process_time() - start
+
+
 def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
     """(mtime_ns, size, inode) of every file below `folder`."""
     found = {}

@@ -89,11 +89,14 @@ def search_summary(result: dict) -> str:
 
 def summary(result: dict) -> str:
     meta, out = result["meta"], result["medians"]["output"]
+    machine = result["medians"].get("machine", {})
     return (f"{meta['entries']:,} entries, median of {len(result['runs'])} run(s), "
             f"{meta['cpus']} cores, load {meta['load_average']}, commit {meta['commit']}; "
             f"output {out['files']:,.0f} files, {out['bytes'] / 1e6:,.1f} MB, "
             f"{out['bytes_per_entry'] / 1024:,.1f} KB per entry; search index plugin: "
-            f"{'yes' if meta['search_index_plugin'] else 'no'}\n")  # fmt: skip
+            f"{'yes' if meta['search_index_plugin'] else 'no'}; Python reference workload "
+            f"{_num(machine.get('reference_s'))} s CPU (machine speed: compare reports "
+            "only where it is about the same)\n")  # fmt: skip
 
 
 def markdown_table(result: dict) -> str:

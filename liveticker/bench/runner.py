@@ -94,7 +94,7 @@ class Bench:
             folder.rename(trash / f"{folder.name}-{len(list(trash.iterdir()))}")
 
     def run_once(self) -> dict:
-        results: dict = {}
+        results: dict = {"machine": {"reference_s": measure.reference_seconds()}}
         if self.with_baseline:
             self._set_aside(self.plain_output)
             self._measure("plain_pelican", baseline.command(
