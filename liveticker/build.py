@@ -74,7 +74,7 @@ def build_site(
     collector = ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
-    thresholds = gc.get_threshold()
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
     # A build keeps hundreds of thousands of objects alive (every entry); with Python's
     # default thresholds the cycle collector walks them again and again (~5% of the CPU)
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
@@ -82,8 +82,11 @@ def build_site(
         Pelican(settings).run()
     except Exception as exc:  # Pelican and plugins raise plain exceptions
         raise BuildFailed(str(exc)) from exc
-    finally:
+    finally:  # the collector as it was, whatever a plugin did to it in a failed build
         gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
         root_logger.removeHandler(collector)
     if collector.messages:
         raise BuildFailed("\n".join(collector.messages))

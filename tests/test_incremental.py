@@ -193,7 +193,11 @@ def test_feeds_follow_new_and_edited_entries_and_keep_the_others(site):
 
 def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(site):
     """Loading Pelican's content cache pauses and then freezes the cycle collector;
-    a process that builds again and again (livereload, these tests) must get it back."""
+    a process that builds again and again (livereload, these tests) must get it back,
+    also when another plugin stops the build while the cache was about to load."""
     content, _, output, cache = site
     build_site(content, output, cache=cache)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(BuildFailed, match="CHARTS"):
+        build_site(content, output, cache=cache, overrides={"CHARTS": {"recent_days": 0}})
     assert gc.isenabled() and gc.get_freeze_count() == 0

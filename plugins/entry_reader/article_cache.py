@@ -60,27 +60,37 @@ def configure(settings: dict, enabled: bool) -> None:
                     GZIP_CACHE=False, LOAD_CONTENT_CACHE=same)  # fmt: skip
 
 
+_paused = False  # the collector was turned off by pause_collector
+
+
 def pause_collector(generator) -> None:
     """`generator_init`: an ArticlesGenerator loads Pelican's cache right after this
     signal - 1.4 million objects at 10,000 entries, none of them garbage, which the
     cycle collector would walk again and again meanwhile and in every full collection
     of the build after. So: no collections while it loads, then the loaded objects
     are moved out of the collector's sight (gc.freeze) until the build is finalized."""
+    global _paused
     if isinstance(generator, ArticlesGenerator) and gc.isenabled():
         gc.disable()
-        generator._paused_collector = True
+        _paused = True
 
 
 def resume_collector(generator: ArticlesGenerator) -> None:
     """`article_generator_init`: the cache is loaded."""
-    if getattr(generator, "_paused_collector", False):
+    global _paused
+    if _paused:
         gc.freeze()
         gc.enable()
-        generator._paused_collector = False
+        _paused = False
 
 
-def unfreeze(pelican_object) -> None:
-    """`finalized`: the build's objects are the collector's again."""
+def restore_collector(pelican_object) -> None:
+    """`initialized` and `finalized`: the collector as it was before - also after a
+    build that failed between pause and resume (a wrong setting of another plugin)."""
+    global _paused
+    if _paused:
+        gc.enable()
+        _paused = False
     gc.unfreeze()
 
 
