@@ -46,19 +46,13 @@ def memo_path(settings: dict, name: str) -> Path | None:
     return buildcache.output_state_dir(cache, output) / f"memo-{name}.pickle"
 
 
-_code: tuple[dict | None, str] = (None, "")  # (a build's settings, its code fingerprint)
-
-
 def memo_fingerprint(settings: dict, *extra: str) -> str:
     """All of the project's code (hashing it is cheaper than finding what a plugin
-    imports; once per build, known by its settings object), the settings and the
-    vocabulary; `extra`: anything else the outputs depend on (package versions)."""
-    global _code
-    if _code[0] is not settings:
-        _code = (settings, buildcache.code_fingerprint())
+    imports; buildcache remembers it while the files are unchanged), the settings and
+    the vocabulary; `extra`: anything else the outputs depend on (package versions)."""
     vocab = vocabulary_dir(Path(settings["PATH"]))
     return buildcache.digest(
-        _code[1],
+        buildcache.code_fingerprint(),
         buildcache.settings_fingerprint(settings),
         (vocab / "topics.toml").read_bytes(), (vocab / "sources.toml").read_bytes(), *extra,
     )  # fmt: skip
