@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from liveticker import static_index, whoosh_index
+from liveticker import cores, static_index, whoosh_index
 from liveticker.search_docs import SearchDoc
 from liveticker.static_files import write_index
 
@@ -73,7 +73,7 @@ function fresh(loaded) {
 
 def static_build(docs: list[SearchDoc], folder: Path) -> dict:
     started = time.perf_counter()
-    files = static_index.build_index(docs, procs=os.cpu_count() or 1)
+    files = static_index.build_index(docs, procs=cores.available())
     size = write_index(files, folder)["bytes"]
     peak = max(resource.getrusage(who).ru_maxrss / 1024
                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import accumulate, groupby, pairwise
 from pathlib import Path
 
-from liveticker import files
+from liveticker import cores, files
 from liveticker.search_docs import SearchDoc, doc_terms
 from liveticker.static_files import PostingsReader, file_sink, js_stats, read_script, script_text
 from liveticker.static_index import (
@@ -82,7 +82,7 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
         after = None
     if after is None:
         state = _State(folder, sources, _Index(shard_bytes, own_file), None)
-        state.index.add(sources, file_sink(folder), procs or os.cpu_count() or 1)
+        state.index.add(sources, file_sink(folder), procs or cores.available())
         state.dirty = state.displays = None
         state.analysed = len(sources)
         after = state.write(before)

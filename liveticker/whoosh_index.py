@@ -28,7 +28,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from liveticker import search_rank, text_de
+from liveticker import cores, search_rank, text_de
 from liveticker.entry import BERLIN
 from liveticker.search_docs import BITS, SearchDoc, doc_terms, search_doc
 from liveticker.search_query import Query, parse
@@ -332,7 +332,7 @@ def _bulk(folder: Path, items: list, work, procs: int) -> list:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     ix = index.create_in(folder, _schema())
-    procs = procs or os.cpu_count() or 1
+    procs = procs or cores.available()
     if procs == 1 or len(items) < BULK_MIN_DOCS:
         results = [work(ix, items)]
     else:
