@@ -9,8 +9,8 @@ A feed whose entries did not change since the last build is not rendered again
 
 from __future__ import annotations
 
+import os
 from functools import partial
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
@@ -67,7 +67,7 @@ class FeedsGenerator(Generator):
         self.options = feed_settings(self.settings)
 
     def generate_output(self, writer):
-        output = Path(self.output_path).resolve()
+        output = os.path.abspath(self.output_path)  # the memo's paths: os.path.abspath
         sitename = self.settings["SITENAME"]
         newest = self.context["articles"][0].date if self.context["articles"] else None
         feeds = [(ALL_FEED, sitename, self.context["articles"])]
@@ -82,7 +82,7 @@ class FeedsGenerator(Generator):
             # `newest` only shows in a feed without entries
             key = None if None in keys else (title, keys or str(newest))
             make = partial(self._render, path, title, items, newest)
-            memo.item_files(path, key, [str(output / path)], make)
+            memo.item_files(path, key, [os.path.join(output, path)], make)
         memo.save()
 
     def _render(self, path: str, title: str, items: list, newest) -> list[str]:
