@@ -11,15 +11,13 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url
 
 from liveticker import cores
 from liveticker.build import ErrorCollector
-from liveticker.files import write_now
+from liveticker.files import write_now, write_stat
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
@@ -58,11 +56,7 @@ def _render_write(index: int) -> tuple[int, bool, int, int]:
     job = _jobs[index]
     if isinstance(job, tuple):  # a file another plugin gave to write_if_changed
         return index, write_now(*job), 0, 0
-    written = write_now(Path(job.path), render(job).encode("utf-8"))
-    stat = os.stat(job.path)
-    return index, written, stat.st_size, stat.st_mtime_ns
-
-
+    return index, *write_stat(job.path, render(job).encode("utf-8"))
 
 
 _collector: ErrorCollector | None = None

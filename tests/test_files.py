@@ -1,0 +1,36 @@
+"""liveticker.files.write_now/write_stat: every output file of the build goes through them."""
+
+import os
+
+from liveticker.files import write_now, write_stat
+
+
+def test_a_new_file_is_written_with_its_missing_folders(tmp_path):
+    path = tmp_path / "2025" / "02" / "09" / "eintrag" / "zitat.json"
+    assert write_now(path, b'{"a": 1}') is True
+    assert path.read_bytes() == b'{"a": 1}'
+
+
+def test_an_unchanged_file_keeps_its_modification_time(tmp_path):
+    path = tmp_path / "index.html"
+    path.write_bytes(b"<p>gleich</p>")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert write_now(str(path), b"<p>gleich</p>") is False
+    assert path.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_a_changed_file_is_rewritten_whole_also_when_it_gets_shorter(tmp_path):
+    path = tmp_path / "index.html"
+    path.write_bytes(b"<p>ein langer alter Text</p>")
+    assert write_now(path, b"<p>neu</p>") is True
+    assert path.read_bytes() == b"<p>neu</p>"
+    assert write_now(path, b"<p>alt</p>") is True  # same size, other bytes
+    assert path.read_bytes() == b"<p>alt</p>"
+
+
+def test_write_stat_reports_the_size_and_time_the_file_has_on_disk(tmp_path):
+    path = tmp_path / "a" / "index.html"
+    written, size, mtime_ns = write_stat(path, "Grüße".encode())
+    stat = path.stat()
+    assert (written, size, mtime_ns) == (True, stat.st_size, stat.st_mtime_ns)
+    assert write_stat(path, "Grüße".encode()) == (False, stat.st_size, stat.st_mtime_ns)
