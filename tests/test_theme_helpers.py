@@ -1,9 +1,11 @@
 """Site-relative links in the parts every page shares (header, footer, <head>), which
-base.html renders once per page depth (theme_helpers' `cached_fragment`)."""
+base.html renders once per page depth (theme_helpers' `cached_fragment`), and in the
+entries of the topic and source pages, each rendered once for pages of every depth
+(`shared_fragment`)."""
 
 from __future__ import annotations
 
-from conftest import ROOT
+from conftest import ROOT, write_entry
 from site_helpers import resolve_link, soup
 
 ENTRY = "2025/02/09/01-trump-will-mit-putin-telefoniert-haben-zeitpunkt-unklar/"
@@ -40,3 +42,25 @@ def test_with_index_suffix_every_shared_link_to_a_folder_names_the_file(build_si
         links = shared_links(output, path)
         assert links["Kalender"].endswith("kalender/index.html"), path
         assert links["Start"].endswith("index.html"), path
+
+
+def test_an_entry_listed_at_several_depths_links_right_from_each_page(content, build_site):
+    for day in range(1, 4):
+        write_entry(content, f"2025/04/0{day}/1200-kursk-{day}.md",
+                    f"Title: Kursk {day}\nDate: 2025-04-0{day} 12:00\nTags: Kursk, USA\n"
+                    f"Source: dpa\n\nText {day}.\n")  # fmt: skip
+    output = build_site(content, TOPIC_PAGES={"per_page": 1}, SOURCE_PAGES={"per_page": 2})
+    pages = [p for folder in ("thema/kursk", "thema/usa", "quelle/dpa")
+             for p in (output / folder).rglob("index.html")]  # fmt: skip
+    assert {len(p.relative_to(output).parts) for p in pages} == {3, 5}  # two depths
+    shown = 0
+    for page_file in pages:
+        path = page_file.parent.relative_to(output).as_posix() + "/"
+        for article in soup(output, path).select("article.entry"):
+            links = [a["href"] for a in article.find_all("a")]
+            assert len(links) >= 5, (path, links)  # title, 2 topics, source, permalink
+            for href in links:
+                target = resolve_link(output, page_file, href)
+                assert target is not None and target.is_file(), (path, href)
+            shown += 1
+    assert shown >= 9

@@ -1,5 +1,6 @@
-"""Jinja filters every template uses: German dates and site-relative links; the cache
-for fragments that are the same on many pages (site header and footer).
+"""Jinja filters every template uses: German dates and site-relative links; the caches
+for fragments that are the same on many pages (site header and footer; an entry as the
+topic and source pages list it).
 
 Setting THEME_HELPERS = {"index_suffix": ""}: with "index.html", every link names the
 file explicitly, so a copy of the site works when opened from disk (file://).
@@ -8,6 +9,7 @@ file explicitly, so a copy of the site works when opened from disk (file://).
 from __future__ import annotations
 
 import logging
+import secrets
 from urllib.parse import urlsplit
 
 from jinja2 import pass_context
@@ -18,6 +20,20 @@ from liveticker import dates_de
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"index_suffix": ""}
+SHARED_LIMIT = 40_000  # entry fragments kept per process (~1 KB each); then start anew
+
+
+class _Shared:
+    """Entry fragments rendered once per build and process, their links' base left as
+    `token` (random per build: no entry text can contain it) and filled in per page."""
+
+    def __init__(self):
+        self.token = "base" + secrets.token_hex(16)
+        self.fragments: dict[tuple, object] = {}
+        self.rendering = False  # `href` writes the token instead of the base
+
+
+_shared = _Shared()
 
 
 def settings_of(settings: dict) -> dict:
@@ -47,7 +63,7 @@ def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
         """Link from the page being rendered to a site path such as `2025/02/09/`."""
         if url.endswith("/") or url == "":
             url += suffix
-        base = link_base(context)
+        base = _shared.token if _shared.rendering else link_base(context)
         return f"{base}/{url}" if base else f"/{url}"
 
     def permalink(url: str) -> str:
@@ -66,7 +82,31 @@ def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
             text = fragments[key] = caller()
         return text
 
-    return {"href": href, "permalink": permalink}, {"cached_fragment": cached_fragment}
+    @pass_context
+    def shared_fragment(context, article, *key, caller):
+        """`{% call shared_fragment(article, ...) %}...{% endcall %}`: an entry as the
+        listing pages show it, rendered once for all of them: its links are made with
+        a placeholder base, which each page replaces with its own (Markup.replace
+        escapes it as `href` would). An entry whose body holds Pelican's intrasite
+        links (`{filename}`, `|filename|`: made per page base) is rendered each time."""
+        body = getattr(article, "_content", None) or ""
+        if "{" in body or "|" in body:
+            return caller()
+        cache_key = (id(article), *key)  # the build's articles live as long as the cache
+        text = _shared.fragments.get(cache_key)
+        if text is None:
+            _shared.rendering = True
+            try:
+                text = caller()
+            finally:
+                _shared.rendering = False
+            if len(_shared.fragments) >= SHARED_LIMIT:
+                _shared.fragments.clear()
+            _shared.fragments[cache_key] = text
+        return text.replace(_shared.token, link_base(context))
+
+    functions = {"cached_fragment": cached_fragment, "shared_fragment": shared_fragment}
+    return {"href": href, "permalink": permalink}, functions
 
 
 def add_filters(generator):
@@ -86,5 +126,12 @@ def add_filters(generator):
     generator.env.auto_reload = False
 
 
+def new_build(pelican_object):
+    """Entry fragments of an earlier build in this process (livereload) are not reused."""
+    global _shared
+    _shared = _Shared()
+
+
 def register():
+    signals.initialized.connect(new_build)
     signals.generator_init.connect(add_filters)
