@@ -12,7 +12,7 @@ from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from liveticker.files import write_if_changed
+from liveticker.files import write_if_changed, write_now
 from liveticker.static_layout import _base36, _utf16
 
 WRITE_THREADS = 4
@@ -37,24 +37,12 @@ def read_script(path: Path) -> object:
 
 
 def file_sink(folder: Path):
-    """A `static_index.Sink` that writes each file at once (also in forked workers). A
-    file that does not exist yet is created with one system call, not three and two
-    exceptions: a build from scratch creates thousands (the caller records them)."""
+    """A `static_index.Sink` that writes each file at once (also in forked workers), only
+    if its bytes changed (the caller records the files)."""
     folder = os.path.abspath(folder)
-    made: set[str] = set()
 
     def sink(name: str, data: object) -> None:
-        path = os.path.join(folder, f"{name}.js")
-        raw = script_text(name, data).encode()
-        parent = os.path.dirname(path)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        try:
-            with open(path, "xb") as handle:
-                handle.write(raw)
-        except FileExistsError:
-            write_if_changed(Path(path), raw)
+        write_now(os.path.join(folder, f"{name}.js"), script_text(name, data).encode())
 
     sink.in_worker = True
     return sink
