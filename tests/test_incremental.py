@@ -7,17 +7,21 @@ import gc
 import json
 import os
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import write_entry
+from conftest import ROOT, write_entry
 from test_build_equivalence import CORRECTED
 
 from liveticker.bench.measure import changes, snapshot
 from liveticker.bench.synth import write_archive
 from liveticker.build import BuildFailed, build_site
 from liveticker.vocab import PROJECT_CONTENT
+
+sys.path.insert(0, str(ROOT / "plugins"))  # as Pelican's PLUGIN_PATHS does
+from entry_reader import article_cache
 
 
 @pytest.fixture
@@ -178,8 +182,12 @@ def test_feeds_follow_new_and_edited_entries_and_keep_the_others(site):
     kept = next(p for p in sorted(output.glob("feeds/thema/*.atom.xml"))
                 if p.name != "kursk.atom.xml")  # fmt: skip
     kept_stamp, kept_titles = kept.stat().st_mtime_ns, _feed_titles(output, kept)
-    new = write_entry(content, f"{day}/2359-neue-meldung.md", f"Title: Neue Meldung\nDate: "
-                      f"{day.replace('/', '-')} 23:59\nTags: Kursk\nSource: afp\n\nGanz neu.\n")
+    new = write_entry(
+        content,
+        f"{day}/2359-neue-meldung.md",
+        f"Title: Neue Meldung\nDate: "
+        f"{day.replace('/', '-')} 23:59\nTags: Kursk\nSource: afp\n\nGanz neu.\n",
+    )
     build_site(content, output, cache=cache)
     for feed in ("feeds/alle.atom.xml", "feeds/thema/kursk.atom.xml"):
         assert _feed_titles(output, feed)[0] == "Neue Meldung"
@@ -201,3 +209,31 @@ def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(site):
     with pytest.raises(BuildFailed, match="CHARTS"):
         build_site(content, output, cache=cache, overrides={"CHARTS": {"recent_days": 0}})
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_content_cache_written_beside_the_build_serves_the_next_build(site, caplog):
+    """The first build pickled its articles in a forked process and marked the pickle
+    valid once written: the next build reads no entry file."""
+    content, rels, output, cache = site
+    assert (cache / "ArticlesGenerator.fingerprint").is_file()
+    assert not list(cache.glob("ArticlesGenerator.*.tmp"))
+    caplog.set_level("INFO")
+    build_site(content, output, cache=cache)
+    assert "entry_reader" not in caplog.text  # it reports only when it reads entries
+    (content / rels[0]).write_text((content / rels[0]).read_text() + "Nachtrag.\n")
+    build_site(content, output, cache=cache)
+    assert f"{len(rels) + 1} entries, 1 read" in caplog.text
+
+
+def test_a_content_cache_that_cannot_be_written_is_not_used(tmp_path, caplog, monkeypatch):
+    def disk_full(data, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(article_cache, "_write_pickle", disk_full)  # in the forked writer
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    first_day = write_archive(content, 30, seed=2)[0][:10]
+    build_site(content, tmp_path / "site", cache=cache)  # the site is still built
+    assert "could not write Pelican's content cache" in caplog.text
+    assert not (cache / "ArticlesGenerator.fingerprint").exists()
+    assert not list(cache.glob("ArticlesGenerator*"))
+    assert (tmp_path / "site" / first_day / "index.html").is_file()
