@@ -101,7 +101,10 @@ def page(browser):
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url} {r.failure}"))
+    # ERR_ABORTED: the page went on to another page while this request (e.g. the icon)
+    # was still loading - nothing a reader sees; blocked loads show as console errors
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+            and page.problems.append(f"failed: {r.url} {r.failure}"))  # fmt: skip
     page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
     yield page
     context.close()
