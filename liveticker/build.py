@@ -17,6 +17,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from liveticker import files
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -88,6 +90,7 @@ def build_site(
         if enabled:
             gc.enable()
         root_logger.removeHandler(collector)
+        files.end_build()
     if collector.messages:
         raise BuildFailed("\n".join(collector.messages))
     return output

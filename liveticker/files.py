@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+Made = Callable[[], Sequence[str | bytes]]  # makes the contents of some files, in order
 _recorded: set[str] | None = None
-_deferred: list[tuple[Path, bytes]] | None = None
+_deferred: list[tuple[Path, bytes] | tuple[tuple[str, ...], Made]] | None = None
 _waiting: list[Callable[[], None]] | None = None  # for the deferred files to be written
 _deferred_bytes = 0
 DEFER_LIMIT = 512 * 1024 * 1024  # beyond this, deferred writes happen at once again
@@ -22,6 +23,11 @@ def record_outputs() -> set[str]:
     return _recorded
 
 
+def recorded_outputs() -> set[str]:
+    """The set record_outputs returned for this build (a new one if none was started)."""
+    return _recorded if _recorded is not None else record_outputs()
+
+
 def note_outputs(paths) -> None:
     """Record absolute `paths` as current outputs without writing them (a generator that
     knows its files are unchanged)."""
@@ -29,17 +35,29 @@ def note_outputs(paths) -> None:
         _recorded.update(paths)
 
 
-def defer_writes() -> list[tuple[Path, bytes]]:
-    """From now on, collect the files given to write_later in the returned list instead
-    of writing them (the build writes them at its end, in parallel, with `write_now`)."""
+def defer_writes() -> list:
+    """From now on, collect the files given to write_later and write_later_made in the
+    returned list instead of writing them (the build writes them with `write_deferred`:
+    in the background renderer after the entry pages, or at its end on all cores)."""
     global _deferred, _deferred_bytes, _waiting
     _deferred, _deferred_bytes, _waiting = [], 0, []
     return _deferred
 
 
+def deferred_writes() -> list:
+    """The list defer_writes returned for this build (a new one if none was started)."""
+    return _deferred if _deferred is not None else defer_writes()
+
+
 def stop_deferring() -> None:
     global _deferred
     _deferred = None
+
+
+def end_build() -> None:
+    """A build is over, also one that failed: nothing is recorded or deferred any more."""
+    global _recorded, _deferred, _waiting
+    _recorded = _deferred = _waiting = None
 
 
 def when_written(callback: Callable[[], None]) -> None:
@@ -61,7 +79,7 @@ def deferred_written() -> None:
 
 def write_if_changed(path: Path, data: str | bytes) -> bool:
     """Write `data` unless the file already holds exactly it. Returns True if written."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = as_bytes(data)
     path = Path(path)
     if _recorded is not None:
         _recorded.add(os.path.abspath(path))
@@ -73,7 +91,7 @@ def write_later(path: Path, data: str | bytes) -> None:
     the build defers writes (incremental_writer), they are written at its end in
     parallel with the pages; otherwise at once."""
     global _deferred_bytes
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = as_bytes(data)
     if _deferred is None or _deferred_bytes + len(raw) > DEFER_LIMIT:
         write_if_changed(path, raw)
         return
@@ -82,6 +100,31 @@ def write_later(path: Path, data: str | bytes) -> None:
         _recorded.add(os.path.abspath(path))
     _deferred.append((path, raw))
     _deferred_bytes += len(raw)
+
+
+def write_later_made(paths: Sequence[str], make: Made) -> None:
+    """write_later for files whose contents `make()` makes only when they are written
+    (by whichever process writes them: the maker, e.g. a citation, is cheap to queue)."""
+    if _deferred is None:
+        for path, data in zip(paths, make(), strict=True):
+            write_if_changed(Path(path), data)
+        return
+    if _recorded is not None:
+        _recorded.update(map(os.path.abspath, paths))
+    _deferred.append((tuple(paths), make))
+
+
+def write_deferred(job: tuple) -> tuple[int, int]:
+    """Write one item of the defer_writes list: (files written, files) of it."""
+    target, data = job
+    if not callable(data):
+        return int(write_now(target, data)), 1
+    made = [write_now(path, as_bytes(d)) for path, d in zip(target, data(), strict=True)]
+    return sum(made), len(made)
+
+
+def as_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def write_now(path: str | Path, raw: bytes) -> bool:

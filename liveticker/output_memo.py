@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Sequence
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
@@ -122,6 +123,10 @@ class OutputMemo:
             self.written[name] = (key, paths)
         self.dirty = True
 
+    def knows_folders(self, names: Sequence[str]) -> bool:
+        """Whether the last build made folder_files `names` (else all will be made)."""
+        return self.path is not None and ("folders", *names) in self.old
+
     def stat_ahead(self, names: Sequence[str]) -> None:
         """Start finding the sizes and times of the files `names` of the items the last
         build made (folder_files) in a helper process, for folder_files to use: the
@@ -153,9 +158,8 @@ class OutputMemo:
         else:
             items = list(zip(*columns, strict=True))
             made = take_over(folders, items, old, names, sizes, mtimes, ahead)
-        for index in made:
-            for name, data in zip(names, make(index), strict=True):
-                files.write_later(Path(folders[index] + name), data)
+        for index in made:  # made when written: by the background renderer in a cold build
+            files.write_later_made([folders[index] + name for name in names], partial(make, index))
         if self.path is not None:
             self.new[tag] = (packed, sizes, mtimes)
             paths = [folders[index] + name for index in made for name in names]
@@ -170,7 +174,7 @@ class OutputMemo:
         A file whose last version is intact and was made from the same keys is neither
         read nor written; otherwise pieces whose key was in its intact last version are
         copied from it and only the others are made. Returns the files' sizes."""
-        heads = [_raw(head) for head in heads] or [b""] * len(paths)
+        heads = [files.as_bytes(head) for head in heads] or [b""] * len(paths)
         packed = pack(key_columns(keys))
         sizes, joins, indexes = [0] * len(paths), {}, {}
         try:
@@ -192,7 +196,7 @@ class OutputMemo:
                 for number, join in joins.items():
                     if key is None or not join.copy(join.reuse.get(key)):
                         pieces = pieces or make(index)
-                        join.write(_raw(pieces[number]))
+                        join.write(files.as_bytes(pieces[number]))
             for number, join in joins.items():
                 stamps = join.finish()
                 files.note_outputs((join.path,))
@@ -219,7 +223,3 @@ class OutputMemo:
         for sizes, mtimes, paths, made in self.made:
             stamp_made(sizes, mtimes, paths, made)
         buildcache.save(self.path, self.fingerprint, self.new)
-
-
-def _raw(data: Data) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data

@@ -2,6 +2,10 @@
 
 import os
 
+import pytest
+
+from liveticker import files
+from liveticker.build import BuildFailed, build_site
 from liveticker.files import write_now, write_stat
 
 
@@ -34,3 +38,31 @@ def test_write_stat_reports_the_size_and_time_the_file_has_on_disk(tmp_path):
     stat = path.stat()
     assert (written, size, mtime_ns) == (True, stat.st_size, stat.st_mtime_ns)
     assert write_stat(path, "Grüße".encode()) == (False, stat.st_size, stat.st_mtime_ns)
+
+
+def test_files_made_later_are_made_only_when_written(tmp_path):
+    made = []
+
+    def make():
+        made.append(1)
+        return "zitat", b"bib"
+
+    paths = [str(tmp_path / "e" / "zitat.json"), str(tmp_path / "e" / "zitat.bib")]
+    files.defer_writes()
+    try:
+        files.write_later_made(paths, make)
+        (job,) = files.deferred_writes()
+        assert made == [] and not (tmp_path / "e").exists()
+        assert files.write_deferred(job) == (2, 2)
+        assert files.write_deferred(job) == (0, 2)  # same bytes: nothing written
+    finally:
+        files.end_build()
+    assert (tmp_path / "e" / "zitat.json").read_text() == "zitat"
+    assert made == [1, 1]
+
+
+def test_after_a_failed_build_files_are_written_at_once_again(content, tmp_path):
+    with pytest.raises(BuildFailed):
+        build_site(content, tmp_path / "site")  # no entries: fails after writes were deferred
+    files.write_later(tmp_path / "notiz.txt", "da")
+    assert (tmp_path / "notiz.txt").read_text() == "da"

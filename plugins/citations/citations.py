@@ -8,6 +8,9 @@ Setting CITATIONS = {"accessed": "[Datum einsetzen]"}: the placeholder text.
 With the build cache, an entry whose file, URL and sources did not change keeps its two
 files without making or reading them (liveticker/output_memo.py); whether they are
 intact is found by a helper process started with the context (output_items.StampsAhead).
+The files are made only when written: in a cold build they are queued with the context,
+so that the background renderer makes and writes them after the entry pages, while the
+build process works on the search index.
 """
 
 from __future__ import annotations
@@ -51,9 +54,19 @@ class CitationsGenerator(Generator):
     def generate_context(self):
         self.options = citation_settings(self.settings)
         self.memo = OutputMemo(self.settings, "citations")
-        self.memo.stat_ahead(FILE_NAMES)
+        self.queued = not self.memo.knows_folders(FILE_NAMES)
+        if self.queued:  # nothing to take over: the background renderer makes them all
+            self.queue_files()
+        else:
+            self.memo.stat_ahead(FILE_NAMES)
 
     def generate_output(self, writer):
+        if not self.queued:
+            self.queue_files()
+        self.memo.save()
+
+    def queue_files(self):
+        """Give the memo every entry's two files, each made only when it is written."""
         articles = self.context["articles"]
         urls, keys = entry_keys(self.context)
         root = os.path.abspath(self.output_path)
@@ -62,7 +75,6 @@ class CitationsGenerator(Generator):
             keys, FILE_NAMES,
             lambda index: citation_files(citable(articles[index], self.settings)),
         )  # fmt: skip
-        self.memo.save()
 
 
 def citation_files(cited: citation.Citable) -> tuple[str, str]:

@@ -2,12 +2,12 @@
 all cores and writes only files whose bytes changed, so that a rebuild touches only
 what changed and unchanged output files keep their modification time.
 
-Signals: get_writer (the writer), initialized (takes over copying the theme's static
-files, which Pelican would rewrite on every build; keeps compiled templates in the
-build cache), article_writer_finalized (starts
-rendering the entry pages in a forked process while the other generators run),
-finalized (renders the other queued pages, writes deferred files, removes stale files;
-see writer.py).
+Signals: get_writer (the writer), initialized (starts recording the build's output
+files and deferring small ones; takes over copying the theme's static files, which
+Pelican would rewrite on every build; keeps compiled templates in the build cache),
+article_writer_finalized (starts rendering the entry pages, then the files deferred so
+far, in a forked process while the other generators run), finalized (renders the other
+queued pages, writes deferred files, removes stale files; see writer.py).
 Setting INCREMENTAL_WRITER = {"cache": True, "workers": 0, "skip_unchanged": True,
 "delete_stale": True}: keep page keys and the output manifest in the build cache
 (CACHE_PATH); worker processes for rendering (0: one per core, 1: render in this
@@ -24,6 +24,8 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
+from liveticker import files
+
 from . import writer as _writer
 from .writer import IncrementalWriter, current_writer, writer_settings
 
@@ -32,6 +34,14 @@ _theme_static: list[tuple[Path, Path]] = []
 
 def get_writer(pelican_object):
     return IncrementalWriter
+
+
+def start_recording(pelican_object):
+    """Note the build's output files and defer small ones from its start: plugins queue
+    files while making their context (the citations of a cold build), before the
+    writer exists."""
+    files.record_outputs()
+    files.defer_writes()
 
 
 def take_over_theme_static(pelican_object):
@@ -85,6 +95,7 @@ def write_pages(pelican_object):
 
 def register():
     signals.get_writer.connect(get_writer)
+    signals.initialized.connect(start_recording)
     signals.initialized.connect(take_over_theme_static)
     signals.initialized.connect(cache_compiled_templates)
     signals.article_writer_finalized.connect(render_entry_pages_early)

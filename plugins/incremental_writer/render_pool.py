@@ -17,7 +17,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from liveticker import cores
 from liveticker.build import ErrorCollector
-from liveticker.files import write_now, write_stat
+from liveticker.files import write_deferred, write_stat
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
@@ -54,8 +54,8 @@ def render(job: Job) -> str:
 
 def _render_write(index: int) -> tuple[int, bool, int, int]:
     job = _jobs[index]
-    if isinstance(job, tuple):  # a file another plugin gave to write_if_changed
-        return index, write_now(*job), 0, 0
+    if isinstance(job, tuple):  # files other plugins gave to write_later(_made):
+        return index, *write_deferred(job), 0  # (index, files written, files, 0)
     return index, *write_stat(job.path, render(job).encode("utf-8"))
 
 
@@ -76,8 +76,9 @@ def _render_range(bounds: tuple[int, int]):
 
 def render_all(jobs: list, workers: int, force: bool = False,
                beside: Background | None = None) -> list[tuple]:  # fmt: skip
-    """Render and write every job (a Job, or a (path, bytes) file to write if changed);
-    returns (index, written, size, mtime_ns) per job. Few jobs are done in this process
+    """Render and write every job (a Job, or an item of files.defer_writes' list);
+    returns (index, written, size, mtime_ns) per page, (index, files written, files, 0)
+    per deferred item. Few jobs are done in this process
     unless `force` (workers set explicitly). `beside`: a background renderer still at
     work; jobs are done here, a chunk at a time, while it runs, and the rest in
     `workers` processes - 0: one per core (liveticker.cores) - once it has ended."""

@@ -79,10 +79,12 @@ class IncrementalWriter(Writer):
         global _current
         _current = self
         self.options = writer_settings(self.settings)
-        self.recorded = files.record_outputs()
-        self.deferred = files.defer_writes()  # written in parallel with the pages
+        # both started at `initialized`: other plugins queue files while making their context
+        self.recorded = files.recorded_outputs()
+        self.deferred = files.deferred_writes()  # written in parallel with the pages
         self.jobs: list[Job] = []
         self.background: Background | None = None
+        self.background_pages = 0  # its jobs are these pages, then deferred files
         self.claimed: set[str] = set()
         self._root = os.path.abspath(self.output_path)
         self.stats = {"pages_rendered": 0, "pages_unchanged": 0, "files_written": 0,
@@ -140,12 +142,15 @@ class IncrementalWriter(Writer):
 
     def start_background(self) -> None:
         """Render the pages queued so far (the entry pages) in a forked process while
-        the other generators run; with one core or few pages, nothing happens here."""
+        the other generators run, and then write the files deferred so far (a cold
+        build's citation files); with one core or few pages, nothing happens here."""
         workers = self.options["workers"] or cores.available()
         enough = len(self.jobs) >= PARALLEL_MIN or self.options["workers"] > 1
         if self.background is None and workers > 1 and enough and self.jobs and can_fork():
-            self.background = Background(self.jobs)
+            self.background_pages = len(self.jobs)
+            self.background = Background(self.jobs + self.deferred)
             self.jobs = []
+            self.deferred.clear()
 
     def count(self, written: bool) -> None:
         self.stats["files_written" if written else "files_kept"] += 1
@@ -159,13 +164,11 @@ class IncrementalWriter(Writer):
         pages = len(self.jobs)
         done = render_all(self.jobs + self.deferred, self.options["workers"], force,
                           self.background)  # fmt: skip
-        files.deferred_written()
-        self._record(self.jobs, [r for r in done if r[0] < pages])
-        self.stats["files_written"] += sum(1 for r in done if r[0] >= pages and r[1])
-        self.stats["files_kept"] += sum(1 for r in done if r[0] >= pages and not r[1])
+        self._record(self.jobs, done, pages)
         if self.background is not None:
-            self._record(self.background.jobs, self.background.wait())
+            self._record(self.background.jobs, self.background.wait(), self.background_pages)
             self.background = None
+        files.deferred_written()
         for source, target in theme_static:
             self.count(files.write_if_changed(target, source.read_bytes()))
         self.stats["files_kept"] += self.stats["pages_unchanged"]
@@ -181,8 +184,13 @@ class IncrementalWriter(Writer):
         self.state.write_report(self.stats)
         self.deferred.clear()
 
-    def _record(self, jobs: list[Job], results: list[tuple]) -> None:
+    def _record(self, jobs: list, results: list[tuple], pages: int) -> None:
+        """Count render_all's results; jobs[:pages] are pages, the rest deferred files."""
         for index, written, size, mtime_ns in results:
+            if index >= pages:  # (index, files written, files, 0)
+                self.stats["files_written"] += written
+                self.stats["files_kept"] += size - written
+                continue
             job = jobs[index]
             self.count(written)
             self.stats["pages_rendered"] += 1
