@@ -64,3 +64,11 @@ def test_an_entry_listed_at_several_depths_links_right_from_each_page(content, b
                 assert target is not None and target.is_file(), (path, href)
             shown += 1
     assert shown >= 9
+
+
+def test_the_navigation_marks_the_section_of_the_page_as_current(build_site):
+    output = build_site(ROOT / "content")
+    current = {"": "Start", "kalender/": "Kalender", "themen/": "Themen"}
+    for path in [*current, "2025/02/09/", ENTRY, "thema/kursk/", "suche/"]:
+        marked = soup(output, path).select('header.site-header nav a[aria-current="page"]')
+        assert [a.get_text() for a in marked] == ([current[path]] if path in current else [])

@@ -110,6 +110,9 @@ class IncrementalWriter(Writer):
             return
         path = self._output_file(name)
         self._claim(path, normalised=True)
+        # Pelican's writer does not hand template_name to the template; the site header
+        # needs it (aria-current on the navigation link of the page's own section)
+        kwargs["template_name"] = template_name
         key = None
         if self.keys is not None:
             key = self.keys.key(template, template_name, name, context, relative_urls, kwargs)
