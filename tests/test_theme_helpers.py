@@ -1,7 +1,6 @@
-"""Site-relative links in the parts every page shares (header, footer, <head>), which
-base.html renders once per page depth (theme_helpers' `cached_fragment`), and in the
-entries of the topic and source pages, each rendered once for pages of every depth
-(`shared_fragment`)."""
+"""Site-relative links in the parts every page shares (header, footer, <head>) and in
+the entries of the topic and source pages, which theme_helpers renders once per build
+for pages of every depth (`cached_fragment`, `shared_fragment`)."""
 
 from __future__ import annotations
 

@@ -20,12 +20,13 @@ from liveticker import dates_de
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"index_suffix": ""}
-SHARED_LIMIT = 40_000  # entry fragments kept per process (~1 KB each); then start anew
+SHARED_LIMIT = 40_000  # fragments kept per process (~1 KB each); then start anew
 
 
 class _Shared:
-    """Entry fragments rendered once per build and process, their links' base left as
-    `token` (random per build: no entry text can contain it) and filled in per page."""
+    """Fragments rendered once per build and process (cached_fragment), their links'
+    base left as `token` (random per build: no entry text can contain it) and filled in
+    per page."""
 
     def __init__(self):
         self.token = "base" + secrets.token_hex(16)
@@ -45,12 +46,12 @@ def settings_of(settings: dict) -> dict:
 
 
 def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
-    """Filters `href` and `permalink` and the global `cached_fragment`, for one build. The
-    settings they need are read here, once: they run for every link of every page."""
+    """Filters `href` and `permalink` and the globals `cached_fragment` and
+    `shared_fragment`, for one build. The settings they need are read here, once: they
+    run for every link of every page."""
     suffix = options["index_suffix"]
     root_path = urlsplit(public_siteurl).path.rstrip("/")  # root-relative, any host
     public = public_siteurl.rstrip("/") + "/"
-    fragments: dict[tuple, str] = {}
 
     def link_base(context) -> str:
         """What links from the page being rendered start with."""
@@ -71,39 +72,36 @@ def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
         return public + url
 
     @pass_context
-    def cached_fragment(context, *key, caller) -> str:
+    def cached_fragment(context, *key, caller):
         """`{% call cached_fragment(name, ...) %}...{% endcall %}`: the block as first
-        rendered with the same arguments and the same link base, so the site header and
-        footer are rendered once per page depth, not on every page. The arguments must
-        name all else the block shows that differs between pages."""
-        key = (link_base(context), *key)
-        text = fragments.get(key)
+        rendered in this build with the same arguments, for pages of every depth: its
+        links are made by `href` with a placeholder base, which each page replaces with
+        its own (Markup.replace escapes it as `href` would). The site header and footer
+        are rendered once per build and process this way. The arguments must name all
+        else the block shows that differs between pages."""
+        text = _shared.fragments.get(key)
         if text is None:
-            text = fragments[key] = caller()
-        return text
-
-    @pass_context
-    def shared_fragment(context, article, *key, caller):
-        """`{% call shared_fragment(article, ...) %}...{% endcall %}`: an entry as the
-        listing pages show it, rendered once for all of them: its links are made with
-        a placeholder base, which each page replaces with its own (Markup.replace
-        escapes it as `href` would). An entry whose body holds Pelican's intrasite
-        links (`{filename}`, `|filename|`: made per page base) is rendered each time."""
-        body = getattr(article, "_content", None) or ""
-        if "{" in body or "|" in body:
-            return caller()
-        cache_key = (id(article), *key)  # the build's articles live as long as the cache
-        text = _shared.fragments.get(cache_key)
-        if text is None:
-            _shared.rendering = True
+            rendering, _shared.rendering = _shared.rendering, True
             try:
                 text = caller()
             finally:
-                _shared.rendering = False
+                _shared.rendering = rendering
             if len(_shared.fragments) >= SHARED_LIMIT:
                 _shared.fragments.clear()
-            _shared.fragments[cache_key] = text
+            _shared.fragments[key] = text
         return text.replace(_shared.token, link_base(context))
+
+    @pass_context
+    def shared_fragment(context, article, *key, caller):
+        """`{% call shared_fragment(article, ...) %}...{% endcall %}`: cached_fragment for
+        an entry as the listing pages show it. An entry whose body holds Pelican's
+        intrasite links (`{filename}`, `|filename|`: made per page base) is rendered
+        each time."""
+        body = getattr(article, "_content", None) or ""
+        if "{" in body or "|" in body:
+            return caller()
+        # the build's articles live as long as the cache (reset at `initialized`)
+        return cached_fragment(context, "entry", id(article), *key, caller=caller)
 
     functions = {"cached_fragment": cached_fragment, "shared_fragment": shared_fragment}
     return {"href": href, "permalink": permalink}, functions
@@ -127,7 +125,7 @@ def add_filters(generator):
 
 
 def new_build(pelican_object):
-    """Entry fragments of an earlier build in this process (livereload) are not reused."""
+    """Fragments of an earlier build in this process (livereload) are not reused."""
     global _shared
     _shared = _Shared()
 
