@@ -158,12 +158,13 @@ class OutputMemo:
         else:
             items = list(zip(*columns, strict=True))
             made = take_over(folders, items, old, names, sizes, mtimes, ahead)
-        for index in made:  # made when written: by the background renderer in a cold build
-            files.write_later_made([folders[index] + name for name in names], partial(make, index))
+        items = [[folders[index] + name for name in names] for index in made]
+        # made when written: in a cold build by the background renderer
+        for index, paths in zip(made, items, strict=True):
+            files.write_later_made(paths, partial(make, index))
         if self.path is not None:
             self.new[tag] = (packed, sizes, mtimes)
-            paths = [folders[index] + name for index in made for name in names]
-            self.made.append((sizes, mtimes, paths, made))
+            self.made.append((sizes, mtimes, [p for paths in items for p in paths], made))
             self.dirty = True
 
     def joined_files(self, paths: Sequence[str], keys: list, make: Callable[[int], Sequence[Data]],
