@@ -5,11 +5,11 @@ More runnable processes than cores finish no sooner - each gets slices of a core
 losing its caches at every switch, needs more CPU time for the same work. Measured at
 10,000 entries on 2 cores: reading in two worker processes beside the build process
 (which meanwhile makes Pelican's articles) took 9.0 CPU s, in one worker 5.3, in about
-the same wall time. So the reader leaves a core to the build process (which reads a
-share of the files itself, entry_reader/prefetch.py), and while the entry pages render
-in the background (incremental_writer), the search analysis runs in the build process
-and the other pages are rendered there until the background renderer is done, then on
-all cores.
+the same wall time. So the reader leaves a core to the build process (which reads
+chunks of the files itself whenever it would wait, entry_reader/prefetch.py), and while
+the entry pages render in the background (incremental_writer), the search analysis runs
+in the build process and the other pages are rendered there until the background
+renderer is done (or the build process helps it), then on all cores.
 """
 
 from __future__ import annotations

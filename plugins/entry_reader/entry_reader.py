@@ -119,6 +119,8 @@ def add_reader(readers):
 
 def reset_run(pelican):
     global _state
+    if isinstance(_state.results, Prefetched):  # a failed build's readers, if still at work
+        _state.results.close()
     _state = _BuildState()
     prefetch_module._vocabularies.clear()
     options = reader_settings(pelican.settings)

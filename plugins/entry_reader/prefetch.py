@@ -1,11 +1,17 @@
 """Reading the entries Pelican's content cache does not hold before Pelican asks for
-them, in a worker process.
+them, in worker processes.
 
 `read_entry` is the whole per-file work (check + render) as a pure function of the
 file's bytes, so its result is plain data that a worker process can send back. Results
 are not kept between builds: Pelican's content cache (article_cache.py) keeps the
 finished articles, and a second cache of the read results cost a cold build 0.8 s of
 pickling at 10,000 entries while saving reads only after a settings change.
+
+The workers and the build process share the files: each takes the next chunk of them
+(in the order Pelican asks for them) from a shared counter. The build process, busy with
+Pelican's own work per article, reads a chunk itself only when the file Pelican asks for
+has not arrived yet; so both stay busy to the end whichever is faster on a given
+machine (a fixed share read here left a core idle for 15-40 % of the reading).
 """
 
 from __future__ import annotations
@@ -13,9 +19,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterator
+import queue
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 from liveticker import buildcache, cores
@@ -33,13 +38,8 @@ except ImportError:  # pragma: no cover - a checkout without the data export
     plain_text = None
 
 logger = logging.getLogger(__name__)
-PARALLEL_MIN = 200  # fewer files to read than this: a pool costs more than it saves
-CHUNK = 64
-# With a single worker process, the build process reads every HERE_EVERY-th file itself
-# when Pelican asks for it: its own work per article (Pelican's) is about 0.55 of the
-# reading of one (measured at 10,000 entries: 4.5 and 8 CPU s), so a fifth of the files
-# gives both processes the same load and neither waits for the other.
-HERE_EVERY = 5
+PARALLEL_MIN = 200  # fewer files to read than this: a worker costs more than it saves
+CHUNK = 32  # files taken at a time (~30 ms of reading)
 
 
 @dataclass
@@ -94,9 +94,27 @@ def read_entry(content_root: str, rel: str, url_patterns: tuple[str, ...] = ()) 
     return ReadResult(rel, buildcache.digest(data), checked, problems, html, text, meta)
 
 
-def _read_chunk(job: tuple[str, list[str], tuple[str, ...]]) -> list[ReadResult]:
-    content_root, rels, url_patterns = job
-    return [read_entry(content_root, rel, url_patterns) for rel in rels]
+def _worker(
+    root: str, chunks: list[list[str]], url_patterns: tuple[str, ...], counter, results
+) -> None:
+    """In a worker process: read the chunks it takes and put (chunk number, results);
+    (chunk number, None) for a chunk it failed on (the build process reads that one
+    itself, and so reports the error); None when there are none left."""
+    while (number := _claim(counter, len(chunks))) is not None:
+        try:
+            results.put((number, [read_entry(root, rel, url_patterns) for rel in chunks[number]]))
+        except Exception:  # read again in the build process, which raises it
+            results.put((number, None))
+    results.put(None)
+
+
+def _claim(counter, total: int) -> int | None:
+    with counter.get_lock():
+        number = counter.value
+        if number >= total:
+            return None
+        counter.value = number + 1
+    return number
 
 
 def worker_count(requested: int) -> int:
@@ -108,61 +126,91 @@ def worker_count(requested: int) -> int:
     return cores.free(beside=1) if cores.available() > 1 else 0
 
 
-def read_many(content_root: Path, rels: list[str], workers: int, force: bool = False,
-              url_patterns: tuple[str, ...] = ()) -> Iterator[ReadResult]:  # fmt: skip
-    """Read files in `workers` worker processes (0: in this process), yielding the
-    results in the order of `rels` as they come; few files are read in this process
-    unless `force` (workers set explicitly)."""
-    root = str(content_root)
-    if not workers or not rels or (len(rels) < PARALLEL_MIN and not force):
-        yield from (read_entry(root, rel, url_patterns) for rel in rels)
-        return
-    chunks = [(root, rels[i : i + CHUNK], url_patterns) for i in range(0, len(rels), CHUNK)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        for chunk in pool.imap(_read_chunk, chunks):
-            yield from chunk
-
-
 class Prefetched:
-    """Read results by path. Files being read arrive while Pelican already works on the
-    first ones (it asks in the order they were given to the workers); `get` waits for
-    a file's result only when Pelican asks for it. Files in `here` are read in this
-    process when Pelican asks for them."""
+    """Read results by path, for the files `rels` (see the module's docstring): `get`
+    waits for a file's result, or reads chunks here, only when Pelican asks for it."""
 
-    def __init__(self, stream: Iterator[ReadResult], here: set[str] = frozenset(),
-                 read_here: Callable[[str], ReadResult] | None = None):  # fmt: skip
+    def __init__(self, content_root: Path, rels: list[str], workers: int,
+                 url_patterns: tuple[str, ...]):  # fmt: skip
         self.results: dict[str, ReadResult] = {}
-        self._stream: Iterator[ReadResult] | None = stream
-        self._here, self._read_here = here, read_here
+        self._root, self._url_patterns = str(content_root), url_patterns
+        self._chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
+        self._chunk_of = {rel: i // CHUNK for i, rel in enumerate(rels)}
+        self._arrived: set[int] = set()
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        self._next = context.Value("q", 0)  # the first chunk no process has taken yet
+        self._queue = context.Queue() if workers else None
+        self._workers = [context.Process(target=_worker, daemon=True, args=(
+            self._root, self._chunks, url_patterns, self._next, self._queue))
+            for _ in range(workers)]  # fmt: skip
+        for process in self._workers:
+            process.start()
+        self._running = len(self._workers)
 
     def get(self, rel: str) -> ReadResult | None:
-        if rel in self._here:
-            return self._read_here(rel)
-        while rel not in self.results and self._stream is not None:
-            self._take()
+        number = self._chunk_of.get(rel)
+        if number is not None:
+            self._until_arrived(number)
         return self.results.get(rel)
 
     def finish(self) -> None:
         """Take every remaining result and end the workers."""
-        while self._stream is not None:
-            self._take()
+        for number in range(len(self._chunks)):
+            self._until_arrived(number)
+        self.close()
 
-    def _take(self) -> None:
-        result = next(self._stream, None)
-        if result is None:
-            self._stream = None
+    def close(self) -> None:
+        for process in self._workers:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self._workers, self._running = [], 0
+
+    def _until_arrived(self, number: int) -> None:
+        while number not in self._arrived:
+            if self._take(block=False):
+                continue
+            mine = _claim(self._next, len(self._chunks))
+            if mine is not None:  # rather than wait: read the next chunk here
+                self._store(mine, None)
+            elif not self._take(block=True) and not self._running_workers():
+                self._store(number, None)  # a worker died with it
+
+    def _take(self, block: bool) -> bool:
+        """Store one message of the workers; False if none came."""
+        if not self._running:
+            return False
+        try:
+            message = self._queue.get(block, timeout=1.0 if block else None)
+        except queue.Empty:
+            return False
+        if message is None:
+            self._running -= 1
+        else:
+            self._store(*message)
+        return True
+
+    def _running_workers(self) -> bool:
+        if not any(process.is_alive() for process in self._workers):
+            self._running = 0
+        return bool(self._running)
+
+    def _store(self, number: int, results: list[ReadResult] | None) -> None:
+        if number in self._arrived:
             return
-        self.results[result.rel] = result
+        if results is None:  # read here
+            results = [read_entry(self._root, rel, self._url_patterns)
+                       for rel in self._chunks[number]]  # fmt: skip
+        self.results.update((result.rel, result) for result in results)
+        self._arrived.add(number)
 
 
 def prefetch(content_root: Path, rels: list[str], workers: int,
              url_patterns: tuple[str, ...]) -> Prefetched:  # fmt: skip
-    """The results for `rels`, read in worker processes in the order of `rels` - with a
-    single worker, a share of them in this process (HERE_EVERY)."""
+    """The results for `rels`, read in worker processes and in this process; few files
+    only here, unless workers are set explicitly (`workers` > 1)."""
     processes = worker_count(workers)
-    here = set(rels[HERE_EVERY - 1 :: HERE_EVERY]) if processes == 1 else set()
-    stream = read_many(content_root, [rel for rel in rels if rel not in here], processes,
-                       workers > 1, url_patterns)  # fmt: skip
-    return Prefetched(stream, here, partial(read_entry, str(content_root),
-                                            url_patterns=url_patterns))  # fmt: skip
+    if len(rels) < PARALLEL_MIN and workers <= 1:
+        processes = 0
+    return Prefetched(content_root, rels, processes, url_patterns)
