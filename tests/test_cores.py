@@ -4,6 +4,7 @@ and background work counts only while it really runs."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 
@@ -12,7 +13,7 @@ from conftest import ROOT
 from liveticker import cores
 
 sys.path.insert(0, str(ROOT / "plugins"))  # as Pelican's PLUGIN_PATHS does
-from incremental_writer.render_pool import Background
+from incremental_writer.render_pool import Background, render_all
 
 
 class _Sleeper:
@@ -47,3 +48,28 @@ def test_a_finished_renderer_frees_its_core_before_its_results_are_read(tmp_path
     assert renderer._process.is_alive(), "still holding its results"
     assert cores.free() == cores.available()
     assert len(renderer.wait()) == len(jobs)
+
+
+def _slow_page(name: str):
+    def make():
+        time.sleep(0.005)
+        return [f"{name} made by {os.getpid()}"]
+
+    return make
+
+
+def test_a_free_build_process_renders_the_background_pages_no_process_took_yet(tmp_path):
+    """The entry pages of a cold build: once the build process's own pages are done,
+    it takes chunks of the background renderer's queue, so neither waits; every page is
+    written exactly once."""
+    names = [f"page-{number}.html" for number in range(400)]
+    jobs = [((str(tmp_path / name),), _slow_page(name)) for name in names]
+    renderer = Background(jobs)
+    assert render_all([], 0, beside=renderer) == []
+    results = renderer.wait()
+    assert sorted(index for index, *_ in results) == list(range(len(jobs)))
+    assert all(written == 1 for _, written, *_ in results)
+    makers = {(tmp_path / name).read_text().partition(" made by ")[::2] for name in names}
+    assert {name for name, _ in makers} == set(names)
+    pids = {pid for _, pid in makers}
+    assert str(os.getpid()) in pids and len(pids) == 2, "both processes rendered pages"

@@ -4,6 +4,11 @@ Forked workers inherit the whole build (templates, articles, context) without an
 pickling; each renders a share of the pages, writes the files that changed, and sends
 back only (index, written, size, mtime) plus the error messages it logged, which the
 parent logs again so that build_site still fails on them.
+
+The background renderer (the entry pages, while the other plugins work) takes its pages
+a chunk at a time from a counter it shares with the build process: once the build
+process has nothing else to do, it takes chunks too, so that neither waits for the
+other.
 """
 
 from __future__ import annotations
@@ -81,7 +86,8 @@ def render_all(jobs: list, workers: int, force: bool = False,
     per deferred item. Few jobs are done in this process
     unless `force` (workers set explicitly). `beside`: a background renderer still at
     work; jobs are done here, a chunk at a time, while it runs, and the rest in
-    `workers` processes - 0: one per core (liveticker.cores) - once it has ended."""
+    `workers` processes - 0: one per core (liveticker.cores) - once it has ended; if
+    they are all done first, this process helps it (Background.help)."""
     global _jobs
     _jobs = jobs
     try:
@@ -90,12 +96,13 @@ def render_all(jobs: list, workers: int, force: bool = False,
             end = min(start + CHUNK, len(jobs))
             results += [_render_write(i) for i in range(start, end)]
             start = end
+        if beside is not None and start == len(jobs):
+            beside.help()
         workers = workers or cores.free()
         left = len(jobs) - start
         if workers <= 1 or left <= 0 or (left < PARALLEL_MIN and not force) or \
                 "fork" not in multiprocessing.get_all_start_methods():  # fmt: skip
             return results + [_render_write(i) for i in range(start, len(jobs))]
-        gc.collect()
         gc.freeze()  # keep the garbage collector from copying the parent's pages
         try:
             context = multiprocessing.get_context("fork")
@@ -112,13 +119,24 @@ def render_all(jobs: list, workers: int, force: bool = False,
         _jobs = []
 
 
-def _background_main(jobs: list, conn) -> None:
-    """In the forked background process: render and write `jobs`, send the results."""
+def _claim(counter, total: int) -> range:
+    """The next chunk of a queue shared through `counter` (empty when all are taken)."""
+    with counter.get_lock():
+        start = counter.value
+        counter.value = end = min(start + CHUNK, total)
+    return range(start, end)
+
+
+def _background_main(jobs: list, counter, conn) -> None:
+    """In the forked background process: render and write the chunks of `jobs` it
+    claims, send the results."""
     global _jobs
     _worker_init()
     _jobs = jobs
     try:
-        results = [_render_write(i) for i in range(len(jobs))]
+        results = []
+        while chunk := _claim(counter, len(jobs)):
+            results += [_render_write(i) for i in chunk]
         conn.send((results, _collector.messages, None))
     except BaseException as exc:  # sent to the build process, which raises it
         conn.send(([], _collector.messages, f"{type(exc).__name__}: {exc}"))
@@ -128,17 +146,20 @@ def _background_main(jobs: list, conn) -> None:
 
 class Background:
     """Pages rendered in one forked process while the build goes on (the entry pages,
-    while the other plugins compute their output on the other core)."""
+    while the other plugins compute their output on the other core); the build process
+    `help`s with them once it is free."""
 
     def __init__(self, jobs: list[Job]):
         self.jobs = jobs
+        self.helped: list[tuple] = []  # results of the chunks the build process took
         context = multiprocessing.get_context("fork")
         self._conn, child_conn = context.Pipe(duplex=False)
-        gc.collect()
-        gc.freeze()
+        self._next = context.Value("q", 0)  # the first job no process has taken yet
+        gc.freeze()  # the child's garbage collector leaves the inherited objects alone
         try:
-            self._process = context.Process(target=_background_main, args=(jobs, child_conn),
-                                            daemon=True)  # fmt: skip
+            self._process = context.Process(
+                target=_background_main, args=(jobs, self._next, child_conn), daemon=True
+            )
             self._process.start()
         finally:
             gc.unfreeze()
@@ -150,7 +171,18 @@ class Background:
         alive, until the build process reads its results)."""
         return self._process.is_alive() and not self._conn.poll()
 
+    def help(self) -> None:
+        """Render the chunks no process has taken yet here, alongside the renderer."""
+        global _jobs
+        own, _jobs = _jobs, self.jobs
+        try:
+            while chunk := _claim(self._next, len(self.jobs)):
+                self.helped += [_render_write(i) for i in chunk]
+        finally:
+            _jobs = own
+
     def wait(self) -> list[tuple[int, bool, int, int]]:
+        """The results of all jobs, once the renderer has sent its own."""
         try:
             results, messages, error = self._conn.recv()
         except EOFError:
@@ -160,7 +192,7 @@ class Background:
             logger.error("%s", message)
         if error:
             raise RuntimeError(f"incremental_writer: rendering failed: {error}")
-        return results
+        return results + self.helped
 
 
 def can_fork() -> bool:
