@@ -22,13 +22,11 @@ ticker gets the next id and changes only the postings of its own keys.
 from __future__ import annotations
 
 import bisect
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 
-from liveticker import search_rank, text_de
+from liveticker import parts, search_rank, text_de
 from liveticker.search_docs import BITS, SearchDoc, doc_terms
 from liveticker.search_query import PREFIX_MIN
 from liveticker.static_layout import _base36, _utf16, layout
@@ -40,6 +38,7 @@ DOCS_PER_FILE = 2  # entries per display file (more: fewer files, more bytes per
 FILES_PER_FOLDER = 1000
 SUGGESTIONS = 6000
 PARALLEL_MIN_DOCS = 4000  # fewer entries are analysed in this process
+PARTS = 16  # many entries: parts, this process taking them from one end, helpers from the other
 BATCH = 512  # entries analysed, then added to the postings: each pass stays in CPU cache
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 # Receives (display file name, its display data); one with `in_worker = True` is called
@@ -115,12 +114,11 @@ class _Index:
     def add(self, docs: list, sink: Sink, procs: int = 1, tail: list = ()) -> set[str]:
         """Append docs (next ids, oldest first; a DocSource is loaded where it is
         analysed). `tail`: display data of the last, partial display file, which the new
-        docs complete; `sink` gets every display file they touch. Returns their keys."""
+        docs complete; `sink` gets every display file they touch. `procs`: processes
+        to analyse many docs in (0: as cores are free, liveticker.parts). Returns their
+        keys."""
         first = self.docs
-        if procs > 1 and len(docs) >= PARALLEL_MIN_DOCS:
-            parts = _parallel(docs, first, procs, list(tail), sink)
-        else:
-            parts = [_encode_part(docs, first, list(tail), sink)]
+        parts = _analyse_parts(docs, first, list(tail), sink, procs)
         touched: set[str] = set()
         for part_postings, words, days, topics, sources in parts:
             self.postings.need(part_postings)
@@ -247,40 +245,54 @@ def doc_file(doc_id: int) -> str:
 # ---- Postings ----
 
 
-def _encode_part(docs: list, first_id: int, tail: list, sink: Sink) -> tuple:
-    """Postings, suggestion words, day runs, topics and sources of docs with ids
-    first_id, first_id+1, ... (SearchDocs or DocSources); their display files go to
-    `sink` (with `tail`, the displays of the ids before first_id in the same file)."""
-    postings: dict[str, list] = {}
-    counts: Counter[str] = Counter()
-    displays = list(tail)
-    days: list = []
-    topics: Counter = Counter()
-    sources: Counter = Counter()
-    for lo in range(0, len(docs), BATCH):
-        batch = [d if isinstance(d, SearchDoc) else d.load() for d in docs[lo : lo + BATCH]]
-        terms = [doc_terms(doc, counts) for doc in batch]
-        ids = range(first_id + lo, first_id + lo + len(batch))
-        _add_postings(postings, [masks for masks, _ in terms], ids.start)
-        for doc_id, doc, (_, parts_of) in zip(ids, batch, terms, strict=True):
-            topic_keys = doc.topic_keys
-            for key in topic_keys:
-                _add_zero_mask(postings, f"thema:{key}", doc_id)
-            for key in doc.source_keys:
-                _add_zero_mask(postings, f"quelle:{key}", doc_id)
-                sources[key] += 1
-            topics.update(zip(topic_keys, doc.topics, strict=True))
-            if days and days[-2] == doc.day:
-                days[-1] += 1
-            else:
-                days += [doc.day, 1]
-            displays.append(display(doc, parts_of))
-            if (doc_id + 1) % DOCS_PER_FILE == 0:
-                sink(doc_file(doc_id), displays)
-                displays = []
-    if displays:
-        sink(doc_file(first_id + len(docs) - 1), displays)
-    return postings, suggestion_words(counts), days, topics, sources
+class _Part:
+    """Postings, suggestion words, day runs, topics and sources of consecutive docs, fed
+    in id order from `first_id` on; their display files go to `sink` (with `tail`, the
+    displays of the ids before first_id in the same file)."""
+
+    def __init__(self, first_id: int, tail: list, sink: Sink):
+        self.next_id, self.displays, self.sink = first_id, list(tail), sink
+        self.postings: dict[str, list] = {}
+        self.counts: Counter[str] = Counter()
+        self.days: list = []
+        self.topics: Counter = Counter()
+        self.sources: Counter = Counter()
+
+    def feed(self, docs: list) -> _Part:
+        """Add docs (SearchDocs or DocSources) with the next ids."""
+        postings, days, displays = self.postings, self.days, self.displays
+        for lo in range(0, len(docs), BATCH):
+            batch = [d if isinstance(d, SearchDoc) else d.load() for d in docs[lo : lo + BATCH]]
+            terms = [doc_terms(doc, self.counts) for doc in batch]
+            ids = range(self.next_id, self.next_id + len(batch))
+            _add_postings(postings, [masks for masks, _ in terms], ids.start)
+            for doc_id, doc, (_, parts_of) in zip(ids, batch, terms, strict=True):
+                topic_keys = doc.topic_keys
+                for key in topic_keys:
+                    _add_zero_mask(postings, f"thema:{key}", doc_id)
+                for key in doc.source_keys:
+                    _add_zero_mask(postings, f"quelle:{key}", doc_id)
+                    self.sources[key] += 1
+                self.topics.update(zip(topic_keys, doc.topics, strict=True))
+                if days and days[-2] == doc.day:
+                    days[-1] += 1
+                else:
+                    days += [doc.day, 1]
+                displays.append(display(doc, parts_of))
+                if (doc_id + 1) % DOCS_PER_FILE == 0:
+                    self.sink(doc_file(doc_id), displays)
+                    displays = self.displays = []
+            self.next_id = ids.stop
+        return self
+
+    def result(self) -> tuple:
+        """(postings, suggestion words, day runs, topics, sources); the last, partial
+        display file goes to the sink."""
+        if self.displays:
+            self.sink(doc_file(self.next_id - 1), self.displays)
+            self.displays = []
+        return (self.postings, suggestion_words(self.counts), self.days, self.topics,
+                self.sources)  # fmt: skip
 
 
 def _add_postings(postings: dict, batch: list[dict], first_id: int) -> None:
@@ -360,39 +372,40 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_JOB: tuple = ()
-
-
-def _parallel(docs: list, first_id: int, procs: int, tail: list, sink: Sink) -> list:
-    """_encode_part over `procs` forked workers, each on a run of consecutive docs that
-    starts a display file (so each writes whole display files through `sink`)."""
-    global _JOB
-    step = -(-len(docs) // procs)
+def _analyse_parts(docs: list, first_id: int, tail: list, sink: Sink, procs: int) -> list:
+    """_Part results of docs first_id, first_id+1, ..., in id order: few docs in one
+    part here; many in PARTS runs that each start a display file (so that each process
+    writes whole display files), this process taking them from the front and helpers,
+    as cores are free, from the back (liveticker.parts)."""
+    if procs == 1 or len(docs) < PARALLEL_MIN_DOCS:
+        return [_Part(first_id, tail, sink).feed(docs).result()]
+    step = -(-len(docs) // PARTS)
     cuts = [0]
     for lo in range(step, len(docs), step):
         lo -= (first_id + lo) % DOCS_PER_FILE
         if lo > cuts[-1]:
             cuts.append(lo)
     cuts.append(len(docs))
-    _JOB = (docs, first_id, tail, sink if getattr(sink, "in_worker", False) else None)
+    own = _Part(first_id, tail, sink)
+    in_worker = getattr(sink, "in_worker", False)
     text_de.preload()
-    try:
-        with multiprocessing.get_context("fork").Pool(procs) as pool:
-            results = pool.starmap(_encode_job, pairwise(cuts))
-    finally:
-        _JOB = ()
-    for _, files in results:
+
+    def back(number: int) -> tuple:
+        lo, hi = cuts[number], cuts[number + 1]
+        files: dict[str, list] = {}
+        part = _Part(first_id + lo, tail if lo == 0 else [],
+                     sink if in_worker else files.__setitem__)  # fmt: skip
+        return part.feed(docs[lo:hi]).result(), files
+
+    done, others = parts.run(len(cuts) - 1, lambda n: own.feed(docs[cuts[n] : cuts[n + 1]]),
+                             back, procs)  # fmt: skip
+    results = [own.result()] if done else []  # else the helpers did every part
+    for number in sorted(others):
+        part, files = others[number]
         for name, displays in files.items():
             sink(name, displays)
-    return [part for part, _ in results]
-
-
-def _encode_job(lo: int, hi: int):
-    docs, first_id, tail, sink = _JOB
-    files: dict[str, list] = {}
-    part = _encode_part(docs[lo:hi], first_id + lo, tail if lo == 0 else [],
-                        sink or files.__setitem__)  # fmt: skip
-    return part, files
+        results.append(part)
+    return results
 
 
 # ---- Files ----

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import accumulate, groupby, pairwise
 from pathlib import Path
 
-from liveticker import cores, files
+from liveticker import files
 from liveticker.search_docs import SearchDoc, doc_terms
 from liveticker.static_files import PostingsReader, file_sink, js_stats, read_script, script_text
 from liveticker.static_index import (
@@ -62,7 +62,8 @@ class DocSource:
 def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None = None,
                 procs: int = 0, shard_bytes: int = SHARD_BYTES,
                 own_file: int = OWN_FILE_CHARS) -> dict:  # fmt: skip
-    """Bring the index in `folder` up to date with `sources`. Returns {"written",
+    """Bring the index in `folder` up to date with `sources`; `procs`: processes for a
+    full rebuild (0: as cores are free, liveticker.parts). Returns {"written",
     "kept", "deleted", "bytes"} of the index files, "analysed" (entries analysed) and
     "full" (whether the index was built from scratch)."""
     folder = os.path.abspath(folder)
@@ -82,7 +83,7 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
         after = None
     if after is None:
         state = _State(folder, sources, _Index(shard_bytes, own_file), None)
-        state.index.add(sources, file_sink(folder), procs or cores.available())
+        state.index.add(sources, file_sink(folder), procs)
         state.dirty = state.displays = None
         state.analysed = len(sources)
         after = state.write(before)

@@ -8,8 +8,9 @@ to date and render the page `suche/index.html` from the theme's `search.html`.
 With the cache on, the index's postings are kept in `<CACHE_PATH>/search-index-*.pickle`:
 a rebuild where no entry changed analyses nothing and writes no index file; new entries
 (newer than all others, as a ticker adds them) are analysed alone and only the files
-holding their words are rewritten. Anything else rebuilds the index, in one process per
-core that the background page renderer leaves free. Every index file is written only if
+holding their words are rewritten. Anything else rebuilds the index, in this process
+and in helpers on the cores that the background page renderer leaves free, also once it
+ends (liveticker/parts.py). Every index file is written only if
 its bytes changed.
 
 Setting SEARCH_INDEX = {"folder": "search", "page": "suche/index.html", "cache": True}.
@@ -28,7 +29,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from liveticker import cores, static_update
+from liveticker import static_update
 from liveticker.search_docs import doc_order, search_doc
 
 logger = logging.getLogger(__name__)
@@ -66,9 +67,8 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer):
         folder = Path(self.output_path) / self.options["folder"]
         started = time.perf_counter()
-        # one process per core not busy rendering pages meanwhile (liveticker.cores)
-        report = static_update.update_site(self.sources, folder, self._cache_file(),
-                                           procs=cores.free())  # fmt: skip
+        # in this process and, while a core is free of rendering pages, in helpers
+        report = static_update.update_site(self.sources, folder, self._cache_file())
         logger.info("search_index: %d entries (%d analysed), %d files written, %d kept, "
                     "%d deleted, %.1f MB in %s/ (%.1f s)", len(self.sources),
                     report["analysed"], report["written"], report["kept"], report["deleted"],

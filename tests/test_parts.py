@@ -1,0 +1,98 @@
+"""liveticker.parts: this process takes parts from the front, forked helpers from the
+back, as many as cores are free - also cores that become free while it runs; every
+part is done exactly once, also when a helper fails or dies."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from liveticker import cores, parts
+
+
+class _Ends:
+    """Background work that runs until `stop()`."""
+
+    def __init__(self):
+        self.busy = True
+
+    def running(self) -> bool:
+        return self.busy
+
+
+def _run(count: int, procs: int, slow: float = 0.01, back=None, on_front=None):
+    front = []
+
+    def do_front(number: int) -> None:
+        time.sleep(slow)
+        front.append(number)
+        if on_front:
+            on_front(number)
+
+    def do_back(number: int):
+        time.sleep(slow)
+        return number, os.getpid()
+
+    done, others = parts.run(count, do_front, back or do_back, procs)
+    return front, done, others
+
+
+def test_this_process_takes_the_front_and_a_helper_the_back():
+    front, done, others = _run(40, procs=2)
+    assert front == list(range(done)), "in order from part 0"
+    assert sorted(others) == list(range(done, 40))
+    assert 0 < done < 40
+    assert {pid for _, pid in others.values()} != {os.getpid()}, "done in a helper"
+
+
+def test_with_one_process_there_is_no_helper():
+    front, done, others = _run(10, procs=1, slow=0)
+    assert (front, done, others) == (list(range(10)), 10, {})
+
+
+@pytest.mark.skipif(cores.available() < 2, reason="needs two cores")
+def test_a_helper_starts_when_background_work_ends(monkeypatch):
+    background = _Ends()
+    cores.in_background(background)
+
+    ended = []
+
+    def end_it(number: int) -> None:
+        if number == 9:
+            background.busy = False
+            ended.append(time.monotonic())
+
+    def back(number: int):
+        started = time.monotonic()
+        time.sleep(0.01)
+        return started
+
+    _, done, others = _run(40, procs=0, on_front=end_it, back=back)
+    assert others and sorted(others) == list(range(done, 40)), "a helper joined"
+    assert min(others.values()) > ended[0], "none while the background work ran"
+
+
+def test_parts_a_helper_failed_on_or_died_with_are_done_here():
+    parent = os.getpid()
+
+    def back(number: int):
+        if os.getpid() != parent and number == 39:
+            raise OSError("no space left")
+        if os.getpid() != parent and number == 38:
+            os._exit(3)
+        return number, os.getpid()
+
+    front, done, others = _run(40, procs=3, back=back)
+    assert front == list(range(done))
+    assert sorted(others) == list(range(done, 40))
+    assert others[39] == (39, parent) and others[38] == (38, parent)
+
+
+def test_an_error_in_a_part_reaches_the_caller():
+    def back(number: int):
+        raise OSError(f"part {number}: no space left")
+
+    with pytest.raises(OSError, match="no space left"):
+        _run(40, procs=2, back=back)
