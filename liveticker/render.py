@@ -1,7 +1,8 @@
 """Markdown body -> safe HTML. One Markdown configuration for the build and the check.
 
-Bodies are untrusted: the rendered HTML always goes through the nh3 allowlist, even
-for entries that passed `invoke check` (defence in depth).
+Bodies are untrusted: rendered HTML always goes through the nh3 allowlist, even for
+entries that passed `invoke check` (defence in depth) - except plain prose, which holds
+no markup character for nh3 to act on (see render_body).
 """
 
 from __future__ import annotations
@@ -56,21 +57,29 @@ _NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&#|{}~=!\x00-\x09\x0b-\x1f\x7f]|^[\d+\-:]|
                         re.M)  # fmt: skip
 
 
-def _plain_paragraphs(text: str) -> str | None:
-    """Python-Markdown's output for plain prose, or None if the text may be more."""
+def plain_blocks(text: str) -> list[str] | None:
+    """The paragraphs of plain prose, or None if the text may be more."""
     text = text.strip("\n")
     if not text or _NOT_PLAIN.search(text) or "\r" in text:
         return None
-    return "\n".join(f"<p>{block}</p>" for block in re.split(r"\n\n+", text))
+    return re.split(r"\n\n+", text)
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """Python-Markdown's output for plain prose, or None if the text may be more."""
+    blocks = plain_blocks(text)
+    return None if blocks is None else "\n".join(f"<p>{block}</p>" for block in blocks)
+
+
+def _convert(text: str) -> str:
+    _markdown.reset()
+    return _markdown.convert(text)
 
 
 def markdown_to_html(text: str) -> str:
     """Raw Markdown rendering, *not* safe to publish; `render_body` is."""
     plain = _plain_paragraphs(text)
-    if plain is not None:
-        return plain
-    _markdown.reset()
-    return _markdown.convert(text)
+    return plain if plain is not None else _convert(text)
 
 
 def sanitize(html: str, id_prefix: str) -> str:
@@ -99,5 +108,12 @@ def sanitize(html: str, id_prefix: str) -> str:
 
 
 def render_body(text: str, id_prefix: str) -> str:
-    """Markdown body -> sanitised HTML ready for pages and feeds."""
-    return sanitize(markdown_to_html(text), id_prefix)
+    """Markdown body -> sanitised HTML ready for pages and feeds. Plain prose holds no
+    markup character at all (no `<`, `>`, `&`, no control character: see _NOT_PLAIN), so
+    nh3 returns its paragraphs as they are, but for the one character its serialiser
+    escapes in text, the no-break space; they skip nh3 (0.2 ms per entry; tests compare
+    both ways on random text)."""
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        return plain.replace("\xa0", "&nbsp;")
+    return sanitize(_convert(text), id_prefix)

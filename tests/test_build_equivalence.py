@@ -154,7 +154,7 @@ def test_incremental_build_after_moving_an_entry_to_another_day(archive, tmp_pat
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from liveticker import render  # noqa: E402
+from liveticker import data_export, render  # noqa: E402
 from liveticker.bench.synth import synthesize  # noqa: E402
 
 _ALPHABET = "ab Zä.,;:?!()–„“'\"-+*_#1290\n\t<>&[]|{}~=\\`^\xa0 "
@@ -181,3 +181,31 @@ def test_plain_prose_fast_path_never_differs_from_python_markdown(text):
     fast = render._plain_paragraphs(text)
     if fast is not None:
         assert fast == _python_markdown(text)
+
+
+# Plain prose skips nh3 and the HTML parser of the data export's text: both give the
+# same bytes as the full path, on prose and on any text (all of Unicode but surrogates).
+_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+_PROSE = st.text(alphabet=_ALPHABET, max_size=60)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PROSE, _ANY_TEXT))
+def test_plain_prose_rendered_without_nh3_is_what_nh3_makes_of_it(text):
+    if render._plain_paragraphs(text) is not None:
+        assert render.render_body(text, "e") == render.sanitize(_python_markdown(text), "e")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PROSE, _ANY_TEXT))
+def test_the_export_text_of_plain_prose_is_that_of_its_html(text):
+    html = render.render_body(text, "e")
+    assert data_export.body_text(text, html) == data_export.plain_text(html)
+
+
+def test_the_archive_takes_the_plain_prose_paths_with_the_same_bytes():
+    for item in synthesize(1000, seed=5):
+        body = item.entry.body
+        full = render.sanitize(_python_markdown(body), "e")
+        assert render.render_body(body, "e") == full, item.rel
+        assert data_export.body_text(body, full) == data_export.plain_text(full), item.rel

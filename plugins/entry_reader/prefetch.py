@@ -24,18 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from liveticker import buildcache, cores
+from liveticker.data_export import body_text
 from liveticker.dates_de import clock
 from liveticker.entry import reading_key
 from liveticker.render import render_body
 from liveticker.text_de import slugify
 from liveticker.validate import CheckedEntry, Problem, check_entry_bytes
 from liveticker.vocab import load_vocabulary
-
-try:  # the data export's plain text, also used by structured_data: derived here, in
-    # the workers and cached, instead of once per plugin and build in the main process
-    from liveticker.data_export import plain_text
-except ImportError:  # pragma: no cover - a checkout without the data export
-    plain_text = None
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 200  # fewer files to read than this: a worker costs more than it saves
@@ -49,7 +44,7 @@ class ReadResult:
     checked: CheckedEntry | None
     problems: list[Problem]
     html: str | None
-    text: str | None = None  # plain text of `html` (see plain_text above)
+    text: str | None = None  # plain text of `html` (data_export.body_text)
     meta: dict | None = None  # the article's plain metadata (entry_metadata)
 
 
@@ -89,7 +84,9 @@ def read_entry(content_root: str, rel: str, url_patterns: tuple[str, ...] = ()) 
     # ids inside the body (footnotes) carry the date: pages showing several days stay unique
     id_prefix = f"{checked.entry.day.isoformat()}-{anchor_of(rel)}" if checked else ""
     html = render_body(checked.entry.body, id_prefix) if checked else None
-    text = plain_text(html) if html is not None and plain_text is not None else None
+    # the data export's plain text, also used by structured_data: made here, in the
+    # workers, and cached with the article, not once per plugin and build
+    text = body_text(checked.entry.body, html) if checked else None
     meta = entry_metadata(checked, rel, url_patterns) if checked else None
     return ReadResult(rel, buildcache.digest(data), checked, problems, html, text, meta)
 
