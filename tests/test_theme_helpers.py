@@ -71,3 +71,42 @@ def test_the_navigation_marks_the_section_of_the_page_as_current(build_site):
     for path in [*current, "2025/02/09/", ENTRY, "thema/kursk/", "suche/"]:
         marked = soup(output, path).select('header.site-header nav a[aria-current="page"]')
         assert [a.get_text() for a in marked] == ([current[path]] if path in current else [])
+
+
+def test_a_small_fragment_cache_still_renders_each_listed_entry_about_once(
+    content, build_site, monkeypatch
+):
+    """The topic and source pages render in the order of the entries they show
+    (incremental_writer), so an entry shown on several of them is rendered once while
+    its fragment is in the bounded cache - at 100,000 entries the topics alone pass its
+    limit, and rendering in the order the generators queue the pages (topic by topic)
+    rendered most entries again for each topic and source."""
+    import sys
+
+    from liveticker.bench.synth import write_archive
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import theme_helpers.theme_helpers as helpers
+
+    made = []
+
+    class Counting(dict):
+        def __setitem__(self, key, value):
+            if key[0] == "entry":
+                made.append(key[1])
+            super().__setitem__(key, value)
+
+    class Shared(helpers._Shared):
+        def __init__(self):
+            super().__init__()
+            self.fragments = Counting()
+
+    monkeypatch.setattr(helpers, "_Shared", Shared)
+    monkeypatch.setattr(helpers, "SHARED_LIMIT", 150)
+    write_archive(content, 800, seed=2)
+    # short pages, as at 100,000 entries (a page spans a few days of its topic)
+    build_site(content, INCREMENTAL_WRITER={"workers": 1}, TOPIC_PAGES={"per_page": 5},
+               SOURCE_PAGES={"per_page": 5})  # fmt: skip
+    listed = len(set(made))
+    assert listed > 700  # (entries whose body holds `{` or `|` are not cached)
+    assert len(made) < 1.5 * listed

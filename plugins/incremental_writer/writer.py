@@ -165,6 +165,7 @@ class IncrementalWriter(Writer):
         # here; once it is done, in one process per core (liveticker.cores)
         force = self.options["workers"] > 1
         pages = len(self.jobs)
+        self.jobs.sort(key=_shown_from)
         done = render_all(self.jobs + self.deferred, self.options["workers"], force,
                           self.background)  # fmt: skip
         self._record(self.jobs, done, pages)
@@ -208,6 +209,16 @@ class IncrementalWriter(Writer):
         root = os.path.abspath(self.output_path) + os.sep
         cut = len(root)
         return {p[cut:] for p in self.claimed | self.recorded if p.startswith(root)}
+
+
+def _shown_from(job: Job) -> tuple:
+    """Listing pages (topic, source pages) in the order of the oldest entry they show,
+    the others first: the pages that show an entry are rendered close together, so its
+    fragment (theme_helpers.shared_fragment, a bounded cache per process) is rendered
+    once, not again for each topic and source (at 100,000 entries the topics alone
+    pass the cache's limit)."""
+    entries = getattr(job.kwargs.get("listing"), "entries", None)
+    return (1, entries[-1].date) if entries else (0,)
 
 
 class OutputState:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from itertools import islice
 from urllib.parse import urlsplit
 
 from jinja2 import pass_context
@@ -20,7 +21,7 @@ from liveticker import dates_de
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"index_suffix": ""}
-SHARED_LIMIT = 40_000  # fragments kept per process (~1 KB each); then start anew
+SHARED_LIMIT = 40_000  # fragments kept per process (~1 KB each); then the older half goes
 
 
 class _Shared:
@@ -86,8 +87,9 @@ def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
                 text = caller()
             finally:
                 _shared.rendering = rendering
-            if len(_shared.fragments) >= SHARED_LIMIT:
-                _shared.fragments.clear()
+            if len(_shared.fragments) >= SHARED_LIMIT:  # the older half goes
+                for old in list(islice(_shared.fragments, SHARED_LIMIT // 2)):
+                    del _shared.fragments[old]
             _shared.fragments[key] = text
         return text.replace(_shared.token, link_base(context))
 
