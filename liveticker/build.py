@@ -17,7 +17,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from liveticker import files
+from liveticker import cores, files
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETTINGS = ROOT / "pelicanconf.py"
@@ -91,6 +91,7 @@ def build_site(
             gc.enable()
         root_logger.removeHandler(collector)
         files.end_build()
+        cores.end_build()
     if collector.messages:
         raise BuildFailed("\n".join(collector.messages))
     return output

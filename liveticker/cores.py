@@ -14,9 +14,11 @@ renderer is done (or the build process helps it), then on all cores.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 _background: list = []  # background work of the build: objects with running()
+_lent: list = []  # work started on idle cores, to pause for background work
 
 
 def available() -> int:
@@ -37,5 +39,26 @@ def free(beside: int = 0) -> int:
 
 def in_background(work) -> None:
     """Count background work (an object whose running() says whether it still is) as
-    taking a core while it runs."""
+    taking a core while it runs; work on a lent core pauses."""
     _background.append(work)
+    for borrower in _lent:
+        borrower.pause()
+    _lent.clear()
+
+
+def lend(borrower) -> None:
+    """`borrower` works on a core that is idle now; its pause() is called when
+    background work starts (liveticker.parts: the search analysis, started early)."""
+    _lent.append(borrower)
+
+
+def stop_lending(borrower) -> None:
+    with contextlib.suppress(ValueError):
+        _lent.remove(borrower)
+
+
+def end_build() -> None:
+    """A build ended (also by failing): work it started on idle cores ends too."""
+    for borrower in list(_lent):
+        borrower.cancel()
+    _lent.clear()

@@ -6,6 +6,10 @@ Why two ends: this process feeds its parts, which are consecutive, into one runn
 result (nothing to join), and only the helpers' parts are sent back and joined. A fixed
 split decided at the start left a core idle whenever the background renderer ended
 before the search index was done (0.8-2.3 s of a 10,000-entry cold build).
+
+Work can also start early (`Parts.start_early`): a helper takes parts on a core that is
+idle now - while the build process works alone, between reading the entries and
+rendering the entry pages - and stops taking them once background work starts there.
 """
 
 from __future__ import annotations
@@ -14,81 +18,112 @@ import contextlib
 import gc
 import multiprocessing
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from liveticker import cores
 
 T = TypeVar("T")
 
 
+class Parts(Generic[T]):
+    """Parts 0..count-1: `back(i)` in helpers, from part count-1 down (its result sent
+    back); `run` does the rest here. `procs`: processes, this one included (0: one per
+    free core, more as cores become free)."""
+
+    def __init__(self, count: int, back: Callable[[int], T], procs: int = 0):
+        self.count, self.back, self.procs = count, back, procs
+        self._context = multiprocessing.get_context("fork")
+        # [next front part, first back part taken]
+        self._ends = self._context.Array("q", [0, count])
+        self._helpers: list[tuple] = []  # (process, connection, stop flag)
+
+    def start_early(self) -> None:
+        """One helper now, if a core is free, until background work starts (cores)."""
+        if cores.free() > 1 and self.count > 0:  # a core besides this process's
+            self._start()
+            cores.lend(self)
+
+    def cancel(self) -> None:
+        """End the helpers, whatever they are at (a build that failed meanwhile)."""
+        cores.stop_lending(self)
+        for process, _, _ in self._helpers:
+            process.terminate()
+            process.join()
+        self._helpers = []
+
+    def pause(self) -> None:
+        """Helpers take no further part (each finishes the one it is at)."""
+        for _, _, stop in self._helpers:
+            stop.value = 1
+
+    def run(self, front: Callable[[int], None]) -> tuple[int, dict[int, T]]:
+        """`front(i)` here, in order from part 0, while helpers take parts from the back
+        as cores are free. Returns how many parts were done at the front and {part:
+        result} of the others (a part a helper failed on or died with is done here with
+        `back`, which then raises its error)."""
+        cores.stop_lending(self)
+        front_done = 0
+        while True:
+            working = sum(1 for _, _, stop in self._helpers if not stop.value)
+            wanted = (self.procs or cores.free()) - 1 - working
+            for _ in range(wanted if self._left() else 0):
+                self._start()
+            part = self._take(front=True)
+            if part is None:
+                break
+            front(part)
+            front_done = part + 1
+        results: dict[int, T] = {}
+        for process, conn, _ in self._helpers:
+            with contextlib.suppress(EOFError):  # died: its parts are done below
+                results.update(conn.recv())
+            process.join()
+        for part in range(front_done, self.count):
+            if part not in results:
+                results[part] = self.back(part)
+        return front_done, results
+
+    def _left(self) -> bool:
+        with self._ends.get_lock():
+            return self._ends[0] < self._ends[1]
+
+    def _take(self, front: bool) -> int | None:
+        ends = self._ends
+        with ends.get_lock():
+            if ends[0] >= ends[1]:
+                return None
+            if front:
+                ends[0] += 1
+                return ends[0] - 1
+            ends[1] -= 1
+            return ends[1]
+
+    def _start(self) -> None:
+        receive, send = self._context.Pipe(duplex=False)
+        stop = self._context.Value("b", 0, lock=False)
+        gc.freeze()  # the helper's garbage collector leaves the inherited objects alone
+        try:
+            process = self._context.Process(target=self._helper, args=(send, stop), daemon=True)
+            process.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+        self._helpers.append((process, receive, stop))
+
+    def _helper(self, conn, stop) -> None:
+        """In a forked helper: do parts from the back until none is left or `stop`;
+        send {part: result} of those done."""
+        results = {}
+        try:
+            while not stop.value and (part := self._take(front=False)) is not None:
+                results[part] = self.back(part)
+        except Exception:  # the build process does the part again, and raises
+            pass
+        conn.send(results)
+        conn.close()
+
+
 def run(count: int, front: Callable[[int], None], back: Callable[[int], T],
         procs: int = 0) -> tuple[int, dict[int, T]]:  # fmt: skip
-    """Do parts 0..count-1: `front(i)` here, in order from part 0; `back(i)` (its result
-    sent back) in helpers, from part count-1 down. `procs`: processes, this one included
-    (0: one per free core, more as cores become free). Returns how many parts were done
-    at the front and {part: result} of the others (a part a helper failed on or died
-    with is done here with `back`, which then raises its error)."""
-    if count <= 0:
-        return 0, {}
-    context = multiprocessing.get_context("fork")
-    ends = context.Array("q", [0, count])  # [next front part, first back part taken]
-    helpers: list = []
-    front_done = 0
-    while True:
-        wanted = (procs or cores.free()) - 1 - len(helpers)
-        if wanted > 0 and _has_parts(ends):
-            helpers += [_start(context, back, ends) for _ in range(wanted)]
-        part = _take(ends, front=True)
-        if part is None:
-            break
-        front(part)
-        front_done = part + 1
-    results: dict[int, T] = {}
-    for process, conn in helpers:
-        with contextlib.suppress(EOFError):  # died: its parts are done below
-            results.update(conn.recv())
-        process.join()
-    for part in range(front_done, count):
-        if part not in results:
-            results[part] = back(part)
-    return front_done, results
-
-
-def _has_parts(ends) -> bool:
-    with ends.get_lock():
-        return ends[0] < ends[1]
-
-
-def _take(ends, front: bool) -> int | None:
-    with ends.get_lock():
-        if ends[0] >= ends[1]:
-            return None
-        if front:
-            ends[0] += 1
-            return ends[0] - 1
-        ends[1] -= 1
-        return ends[1]
-
-
-def _start(context, back: Callable, ends) -> tuple:
-    receive, send = context.Pipe(duplex=False)
-    gc.freeze()  # the helper's garbage collector leaves the inherited objects alone
-    try:
-        process = context.Process(target=_helper, args=(back, ends, send), daemon=True)
-        process.start()
-    finally:
-        gc.unfreeze()
-    send.close()
-    return process, receive
-
-
-def _helper(back: Callable, ends, conn) -> None:
-    """In a forked helper: do parts from the back; send {part: result} of those done."""
-    results = {}
-    try:
-        while (part := _take(ends, front=False)) is not None:
-            results[part] = back(part)
-    except Exception:  # the build process does the part again, and raises
-        pass
-    conn.send(results)
-    conn.close()
+    """Parts(count, back, procs).run(front)."""
+    return Parts(count, back, procs).run(front)

@@ -111,14 +111,20 @@ class _Index:
     suggested: list = field(default_factory=list)  # the suggestions last produced
     risen: set | None = field(default_factory=set)  # words counted since; None: some fell
 
-    def add(self, docs: list, sink: Sink, procs: int = 1, tail: list = ()) -> set[str]:
+    def add(self, docs: list, sink: Sink, procs: int = 1, tail: list = (),
+            analysis: Analysis | None = None) -> set[str]:  # fmt: skip
         """Append docs (next ids, oldest first; a DocSource is loaded where it is
         analysed). `tail`: display data of the last, partial display file, which the new
         docs complete; `sink` gets every display file they touch. `procs`: processes
-        to analyse many docs in (0: as cores are free, liveticker.parts). Returns their
-        keys."""
+        to analyse many docs in (0: as cores are free, liveticker.parts); `analysis`:
+        their Analysis, if started already. Returns their keys."""
         first = self.docs
-        parts = _analyse_parts(docs, first, list(tail), sink, procs)
+        if analysis is not None:
+            parts = analysis.results()
+        elif procs == 1 or len(docs) < PARALLEL_MIN_DOCS:
+            parts = [_Part(first, list(tail), sink).feed(docs).result()]
+        else:
+            parts = Analysis(docs, first, list(tail), sink, procs).results()
         touched: set[str] = set()
         for part_postings, words, days, topics, sources in parts:
             self.postings.need(part_postings)
@@ -372,40 +378,54 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _analyse_parts(docs: list, first_id: int, tail: list, sink: Sink, procs: int) -> list:
-    """_Part results of docs first_id, first_id+1, ..., in id order: few docs in one
-    part here; many in PARTS runs that each start a display file (so that each process
-    writes whole display files), this process taking them from the front and helpers,
-    as cores are free, from the back (liveticker.parts)."""
-    if procs == 1 or len(docs) < PARALLEL_MIN_DOCS:
-        return [_Part(first_id, tail, sink).feed(docs).result()]
-    step = -(-len(docs) // PARTS)
-    cuts = [0]
-    for lo in range(step, len(docs), step):
-        lo -= (first_id + lo) % DOCS_PER_FILE
-        if lo > cuts[-1]:
-            cuts.append(lo)
-    cuts.append(len(docs))
-    own = _Part(first_id, tail, sink)
-    in_worker = getattr(sink, "in_worker", False)
-    text_de.preload()
+class Analysis:
+    """The analysis of many docs (ids first_id, first_id+1, ...) in PARTS runs that each
+    start a display file (so that each process writes whole display files): this
+    process takes runs from the front, helpers from the back as cores are free
+    (liveticker.parts) - on an idle core from `start_early` on, if called."""
 
-    def back(number: int) -> tuple:
-        lo, hi = cuts[number], cuts[number + 1]
+    def __init__(self, docs: list, first_id: int, tail: list, sink: Sink, procs: int = 0):
+        self.docs, self.first_id, self.tail, self.sink = docs, first_id, tail, sink
+        step = -(-len(docs) // PARTS)
+        self.cuts = [0]
+        for lo in range(step, len(docs), step):
+            lo -= (first_id + lo) % DOCS_PER_FILE
+            if lo > self.cuts[-1]:
+                self.cuts.append(lo)
+        self.cuts.append(len(docs))
+        self.parts = parts.Parts(len(self.cuts) - 1, self._back, procs)
+
+    def start_early(self) -> None:
+        text_de.preload()  # loaded once, shared by the helpers
+        self.parts.start_early()
+
+    def results(self) -> list:
+        """The _Part results of all runs, in id order."""
+        text_de.preload()
+        own = _Part(self.first_id, self.tail, self.sink)
+        done, others = self.parts.run(lambda number: own.feed(self._docs_of(number)))
+        results = [own.result()] if done else []  # else the helpers did every run
+        for number in sorted(others):
+            part, files = others[number]
+            for name, displays in files.items():
+                self.sink(name, displays)
+            results.append(part)
+        return results
+
+    def cancel(self) -> None:
+        self.parts.cancel()
+
+    def _docs_of(self, number: int) -> list:
+        return self.docs[self.cuts[number] : self.cuts[number + 1]]
+
+    def _back(self, number: int) -> tuple:
+        """Run `number` in a helper: its result and (unless the sink writes them itself,
+        `in_worker`) its display files."""
         files: dict[str, list] = {}
-        part = _Part(first_id + lo, tail if lo == 0 else [],
-                     sink if in_worker else files.__setitem__)  # fmt: skip
-        return part.feed(docs[lo:hi]).result(), files
-
-    done, others = parts.run(len(cuts) - 1, lambda n: own.feed(docs[cuts[n] : cuts[n + 1]]),
-                             back, procs)  # fmt: skip
-    results = [own.result()] if done else []  # else the helpers did every part
-    for number in sorted(others):
-        part, files = others[number]
-        for name, displays in files.items():
-            sink(name, displays)
-        results.append(part)
-    return results
+        in_worker = getattr(self.sink, "in_worker", False)
+        part = _Part(self.first_id + self.cuts[number], self.tail if number == 0 else [],
+                     self.sink if in_worker else files.__setitem__)  # fmt: skip
+        return part.feed(self._docs_of(number)).result(), files
 
 
 # ---- Files ----

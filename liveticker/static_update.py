@@ -37,7 +37,9 @@ from liveticker.static_index import (
     DIGITS,
     DOCS_PER_FILE,
     OWN_FILE_CHARS,
+    PARALLEL_MIN_DOCS,
     SHARD_BYTES,
+    Analysis,
     _Index,
     display,
     doc_file,
@@ -59,11 +61,30 @@ class DocSource:
     load: Callable[[], SearchDoc]
 
 
+def analyse_early(sources: list[DocSource], folder: Path, cache_file: Path | None = None,
+                  shard_bytes: int = SHARD_BYTES,
+                  own_file: int = OWN_FILE_CHARS) -> Analysis | None:  # fmt: skip
+    """If the index in `folder` will be built from scratch (no usable head of the last
+    build: a cold build), start analysing many `sources` now, in a helper on a core
+    that is idle until background work starts (liveticker.parts); pass the result on
+    to update_site."""
+    folder = os.path.abspath(folder)
+    if len(sources) < PARALLEL_MIN_DOCS:
+        return None
+    if _load_head(cache_file, (shard_bytes, own_file), js_stats(folder)) is not None:
+        return None
+    analysis = Analysis(sorted(sources, key=lambda s: s.order, reverse=True), 0, [],
+                        file_sink(folder))  # fmt: skip
+    analysis.start_early()
+    return analysis
+
+
 def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None = None,
                 procs: int = 0, shard_bytes: int = SHARD_BYTES,
-                own_file: int = OWN_FILE_CHARS) -> dict:  # fmt: skip
+                own_file: int = OWN_FILE_CHARS, early: Analysis | None = None) -> dict:  # fmt: skip
     """Bring the index in `folder` up to date with `sources`; `procs`: processes for a
-    full rebuild (0: as cores are free, liveticker.parts). Returns {"written",
+    full rebuild (0: as cores are free, liveticker.parts), `early`: its analysis as
+    analyse_early started it. Returns {"written",
     "kept", "deleted", "bytes"} of the index files, "analysed" (entries analysed) and
     "full" (whether the index was built from scratch)."""
     folder = os.path.abspath(folder)
@@ -75,6 +96,9 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
         files.note_outputs(before)
         return {"written": 0, "kept": len(before), "deleted": 0, "analysed": 0, "full": False,
                 "bytes": sum(size for size, _ in before.values())}  # fmt: skip
+    if early is not None and (head is not None or early.docs != sources):
+        early.cancel()  # not the build it was started for
+        early = None
     index = _load_index(cache_file, head, folder)
     state = _State(folder, sources, index or _Index(shard_bytes, own_file), head)
     try:
@@ -83,7 +107,7 @@ def update_site(sources: list[DocSource], folder: Path, cache_file: Path | None 
         after = None
     if after is None:
         state = _State(folder, sources, _Index(shard_bytes, own_file), None)
-        state.index.add(sources, file_sink(folder), procs)
+        state.index.add(sources, file_sink(folder), procs, analysis=early)
         state.dirty = state.displays = None
         state.analysed = len(sources)
         after = state.write(before)

@@ -328,3 +328,51 @@ def test_plain_text_of_every_fixture_and_seed_entry_matches_rendered_markdown():
     for path in [*DATA.rglob("*.md"), *(root / "content").rglob("*.md")]:
         body = split(path.read_text(encoding="utf-8")).body
         assert plain_text(body) == html_text(render_body(body, "s")), path
+
+
+def _contents(folder: Path) -> dict:
+    return {name: data for name, (_, data) in snapshot(folder).items()}
+
+
+def test_a_cold_build_analysis_started_early_writes_the_same_index(tmp_path, monkeypatch):
+    """analyse_early (a cold build's search plugin, at its context) starts a helper on
+    the idle core; update_site takes over its runs. The index is the same as one built
+    at once, also when background work paused the helper in between."""
+    from liveticker import cores
+
+    monkeypatch.setattr(static_update, "PARALLEL_MIN_DOCS", 2)
+    docs = static_index.reading_order(fixture_docs())
+    static_update.update_site(sources_of(docs), tmp_path / "at-once", procs=1)
+    expected = _contents(tmp_path / "at-once")
+    for name, background in (("early", None), ("paused", _Busy())):
+        folder = tmp_path / name
+        sources = sources_of(docs)
+        early = static_update.analyse_early(sources, folder)
+        assert early is not None and early.parts._helpers, "a helper started"
+        if background is not None:
+            cores.in_background(background)  # the entry pages start rendering
+            assert all(stop.value for _, _, stop in early.parts._helpers)
+        report = static_update.update_site(sources, folder, early=early)
+        background and background.end()
+        assert report["full"] and _contents(folder) == expected, name
+
+
+def test_an_early_analysis_ends_with_a_failed_build(tmp_path, monkeypatch):
+    from liveticker import cores
+
+    monkeypatch.setattr(static_update, "PARALLEL_MIN_DOCS", 2)
+    early = static_update.analyse_early(sources_of(fixture_docs()), tmp_path / "search")
+    (helper, _, _), = early.parts._helpers
+    cores.end_build()  # build_site's finally, after a plugin raised
+    assert not helper.is_alive()
+
+
+class _Busy:
+    def __init__(self):
+        self.busy = True
+
+    def running(self) -> bool:
+        return self.busy
+
+    def end(self) -> None:
+        self.busy = False

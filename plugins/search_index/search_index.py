@@ -63,12 +63,17 @@ class SearchIndexGenerator(Generator):
             signature = f"{digest}|{path}|{url}" if digest else _doc_signature(load())
             self.sources.append(static_update.DocSource(signature, doc_order(entry, path), load))
         self.context["search_index_url"] = f"{self.options['folder']}/manifest.js"
+        # a cold build: the analysis starts now, on the core that is idle until the
+        # entry pages render (the other plugins make their contexts meanwhile)
+        self.early = static_update.analyse_early(self.sources, self._folder(),
+                                                 self._cache_file())  # fmt: skip
 
     def generate_output(self, writer):
-        folder = Path(self.output_path) / self.options["folder"]
+        folder = self._folder()
         started = time.perf_counter()
         # in this process and, while a core is free of rendering pages, in helpers
-        report = static_update.update_site(self.sources, folder, self._cache_file())
+        report = static_update.update_site(self.sources, folder, self._cache_file(),
+                                           early=self.early)  # fmt: skip
         logger.info("search_index: %d entries (%d analysed), %d files written, %d kept, "
                     "%d deleted, %.1f MB in %s/ (%.1f s)", len(self.sources),
                     report["analysed"], report["written"], report["kept"], report["deleted"],
@@ -81,6 +86,9 @@ class SearchIndexGenerator(Generator):
             template_name="search", url=page.removesuffix("index.html"),
             page_name=page.removesuffix("/index.html"),
         )  # fmt: skip
+
+    def _folder(self) -> Path:
+        return Path(self.output_path) / self.options["folder"]
 
     def _cache_file(self) -> Path | None:
         cache_path = self.settings.get("CACHE_PATH")
