@@ -212,13 +212,14 @@ class IncrementalWriter(Writer):
 
 
 def _shown_from(job: Job) -> tuple:
-    """Listing pages (topic, source pages) in the order of the oldest entry they show,
-    the others first: the pages that show an entry are rendered close together, so its
+    """Day, topic and source pages in the order of the oldest entry they show, the
+    others first: the pages that show an entry are rendered close together, so its
     fragment (theme_helpers.shared_fragment, a bounded cache per process) is rendered
-    once, not again for each topic and source (at 100,000 entries the topics alone
-    pass the cache's limit)."""
-    entries = getattr(job.kwargs.get("listing"), "entries", None)
-    return (1, entries[-1].date) if entries else (0,)
+    once, not again for its day and each topic and source (at 100,000 entries the
+    topics alone pass the cache's limit)."""
+    shown = job.kwargs.get("listing") or job.kwargs.get("day")
+    entries = getattr(shown, "entries", None)
+    return (1, min(entry.date for entry in entries)) if entries else (0,)
 
 
 class OutputState:

@@ -31,6 +31,8 @@ class _Shared:
 
     def __init__(self):
         self.token = "base" + secrets.token_hex(16)
+        self.level = "level" + secrets.token_hex(16)  # shared_fragment's placeholders
+        self.entry_id = "id" + secrets.token_hex(16)
         self.fragments: dict[tuple, object] = {}
         self.rendering = False  # `href` writes the token instead of the base
 
@@ -94,16 +96,20 @@ def link_functions(options: dict, public_siteurl: str) -> tuple[dict, dict]:
         return text.replace(_shared.token, link_base(context))
 
     @pass_context
-    def shared_fragment(context, article, *key, caller):
-        """`{% call shared_fragment(article, ...) %}...{% endcall %}`: cached_fragment for
-        an entry as the listing pages show it. An entry whose body holds Pelican's
+    def shared_fragment(context, article, level, entry_id, caller):
+        """`{% call(level, entry_id) shared_fragment(article, level, entry_id) %}...{%
+        endcall %}`: cached_fragment for an entry as the day, topic and source pages
+        show it, rendered with placeholders for the heading level and the entry's id,
+        which each page replaces with its own. An entry whose body holds Pelican's
         intrasite links (`{filename}`, `|filename|`: made per page base) is rendered
         each time."""
         body = getattr(article, "_content", None) or ""
         if "{" in body or "|" in body:
-            return caller()
+            return caller(level, entry_id)
         # the build's articles live as long as the cache (reset at `initialized`)
-        return cached_fragment(context, "entry", id(article), *key, caller=caller)
+        text = cached_fragment(context, "entry", id(article),
+                               caller=lambda: caller(_shared.level, _shared.entry_id))  # fmt: skip
+        return text.replace(_shared.level, str(level)).replace(_shared.entry_id, entry_id)
 
     functions = {"cached_fragment": cached_fragment, "shared_fragment": shared_fragment}
     return {"href": href, "permalink": permalink}, functions
