@@ -65,6 +65,21 @@ def test_an_entry_listed_at_several_depths_links_right_from_each_page(content, b
     assert shown >= 9
 
 
+def test_an_entry_has_the_heading_level_and_id_of_each_page_that_shows_it(build_site):
+    """One fragment per entry serves the day, topic and home pages: each fills in its
+    own heading level and id (the day page's id is the permalink anchor)."""
+    output = build_site(ROOT / "content")
+    anchor = ENTRY.split("/")[-2]
+    expected = {"2025/02/09/": ("h2", anchor), "thema/usa/": ("h3", f"2025-02-09-{anchor}"),
+                "": ("h4", f"2025-02-09-{anchor}")}  # fmt: skip
+    for path, (level, entry_id) in expected.items():
+        link = soup(output, path).select_one(f'article.entry a[href$="{anchor}/"]')
+        article = link.find_parent("article")
+        heading = article.select_one(".entry-title")
+        assert (heading.name, article["id"]) == (level, entry_id), path
+        assert article["aria-labelledby"] == heading["id"] == f"{entry_id}-titel", path
+
+
 def test_the_navigation_marks_the_section_of_the_page_as_current(build_site):
     output = build_site(ROOT / "content")
     current = {"": "Start", "kalender/": "Kalender", "themen/": "Themen"}
