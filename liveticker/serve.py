@@ -3,6 +3,7 @@ as a web host would (Python's http.server would show its own English error page)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 from pathlib import Path
@@ -28,7 +29,5 @@ def serve(folder: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     handler = functools.partial(SiteHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         print(f"Serving {folder} at http://{host}:{port}/ - stop with Ctrl+C")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass

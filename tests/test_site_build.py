@@ -107,7 +107,8 @@ def test_topic_pages_paginate_newest_first_grouped_by_day(content, build_site):
     assert entry_titles(landing) == ["Kursk Tag 5", "Kursk Tag 4", "Kursk Tag 3"]
     assert entry_titles(oldest) == ["Kursk Tag 2", "Kursk Tag 1"]
     assert [h.get_text() for h in landing.select("section.day-section > h2")] == [
-        "Samstag, 5. April 2025", "Freitag, 4. April 2025", "Donnerstag, 3. April 2025"]  # fmt: skip
+        "Samstag, 5. April 2025", "Freitag, 4. April 2025",
+        "Donnerstag, 3. April 2025"]  # fmt: skip
     assert landing.select_one(".pager a[rel=prev]")["href"].endswith("thema/kursk/seite/1/")
     assert not landing.select(".pager a[rel=next]")
     assert oldest.select_one(".pager a[rel=next]")["href"].endswith("thema/kursk/")

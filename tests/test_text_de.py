@@ -137,7 +137,8 @@ def test_few_words_are_split_without_loading_all_forms():
     not the 250,000 forms, and splits exactly as with the set of all forms."""
     words = [word for word, _ in SPLITS] + ["Luftabwehrsystem", "Drohnenabwehr"]
     code = ("import json, sys; from liveticker import compounds_de as c; "
-            "print(json.dumps([[c.compound_parts(w) for w in sys.argv[1:]], c._forms is None]))")  # fmt: skip
+            "print(json.dumps([[c.compound_parts(w) for w in sys.argv[1:]], "
+            "c._forms is None]))")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", code, *words], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
     parts, lazy = json.loads(done.stdout)
