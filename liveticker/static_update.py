@@ -61,20 +61,17 @@ class DocSource:
     load: Callable[[], SearchDoc]
 
 
-def analyse_early(sources: list[DocSource], folder: Path, cache_file: Path | None = None,
-                  shard_bytes: int = SHARD_BYTES,
-                  own_file: int = OWN_FILE_CHARS) -> Analysis | None:  # fmt: skip
-    """If the index in `folder` will be built from scratch (no usable head of the last
-    build: a cold build), start analysing many `sources` now, in a helper on a core
-    that is idle until background work starts (liveticker.parts); pass the result on
-    to update_site."""
-    folder = os.path.abspath(folder)
-    if len(sources) < PARALLEL_MIN_DOCS:
-        return None
-    if _load_head(cache_file, (shard_bytes, own_file), js_stats(folder)) is not None:
+def analyse_early(sources: list[DocSource], folder: Path,
+                  cache_file: Path | None = None) -> Analysis | None:  # fmt: skip
+    """If the index in `folder` will be built from scratch because no earlier build
+    left its state (`cache_file` missing: a cold build), start analysing many `sources`
+    now, in a helper on a core that is idle until background work starts
+    (liveticker.parts); pass the result on to update_site. (Not by reading that state:
+    it would be read twice in every rebuild.)"""
+    if len(sources) < PARALLEL_MIN_DOCS or (cache_file is not None and cache_file.exists()):
         return None
     analysis = Analysis(sorted(sources, key=lambda s: s.order, reverse=True), 0, [],
-                        file_sink(folder))  # fmt: skip
+                        file_sink(os.path.abspath(folder)))  # fmt: skip
     analysis.start_early()
     return analysis
 
