@@ -8,8 +8,9 @@ of very frequent keys (`p/<name>.js`) and the display files of the results it sh
 
 Doc ids count in reading order from the oldest entry (0 = oldest), so a new entry of the
 ticker gets the next id and changes only the postings of its own keys.
-- Postings of a key: one string of base-32 varints (`DIGITS`), doc-id gaps in ascending
-  order; a 0 switches the field mask (`search_docs.BITS`) of the entries that follow.
+- Postings of a key: one string of base-32 varints, doc-id gaps in ascending order; a 0
+  switches the field mask (`search_docs.BITS`) of the entries that follow
+  (`static_postings`).
 - Term shards: keys in JavaScript string order, cut where a key's CRC-32 says so
   (content-defined: adding a key moves no other boundary) or where a shard would pass
   twice SHARD_BYTES (`static_layout`). A shard's file is named after the CRC-32 of its
@@ -30,6 +31,7 @@ from liveticker import parts, search_rank, text_de
 from liveticker.search_docs import BITS, SearchDoc, doc_terms
 from liveticker.search_query import PREFIX_MIN
 from liveticker.static_layout import _base36, _utf16, layout
+from liveticker.static_postings import add_postings, add_zero_mask, append_postings
 
 FORMAT = 2
 SHARD_BYTES = 16_000  # raw JSON per term shard, on average
@@ -40,28 +42,9 @@ SUGGESTIONS = 6000
 PARALLEL_MIN_DOCS = 4000  # fewer entries are analysed in this process
 PARTS = 16  # many entries: parts, this process taking them from one end, helpers from the other
 BATCH = 512  # entries analysed, then added to the postings: each pass stays in CPU cache
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 # Receives (display file name, its display data); one with `in_worker = True` is called
 # in the analysing processes themselves (it writes files), others in the parent.
 Sink = Callable[[str, list], None]
-
-
-def varint(n: int) -> str:
-    """5-bit groups, most significant first: continuation digits DIGITS[32:], the last
-    group from DIGITS[:32] (`0` -> "0", `40` -> "x8")."""
-    out = DIGITS[n & 31]
-    n >>= 5
-    while n:
-        out = DIGITS[32 + (n & 31)] + out
-        n >>= 5
-    return out
-
-
-_VARINT = [varint(n).encode() for n in range(1 << 15)]
-
-
-def enc(n: int) -> bytes:
-    return _VARINT[n] if n < 32768 else varint(n).encode()
 
 
 def settings() -> dict:
@@ -128,7 +111,7 @@ class _Index:
         touched: set[str] = set()
         for part_postings, words, days, topics, sources in parts:
             self.postings.need(part_postings)
-            _append_postings(self.postings, part_postings)
+            append_postings(self.postings, part_postings)
             touched.update(part_postings)
             self.count_words(words)
             if self.days and days and self.days[-2] == days[0]:
@@ -271,13 +254,13 @@ class _Part:
             batch = [d if isinstance(d, SearchDoc) else d.load() for d in docs[lo : lo + BATCH]]
             terms = [doc_terms(doc, self.counts) for doc in batch]
             ids = range(self.next_id, self.next_id + len(batch))
-            _add_postings(postings, [masks for masks, _ in terms], ids.start)
+            add_postings(postings, [masks for masks, _ in terms], ids.start)
             for doc_id, doc, (_, parts_of) in zip(ids, batch, terms, strict=True):
                 topic_keys = doc.topic_keys
                 for key in topic_keys:
-                    _add_zero_mask(postings, f"thema:{key}", doc_id)
+                    add_zero_mask(postings, f"thema:{key}", doc_id)
                 for key in doc.source_keys:
-                    _add_zero_mask(postings, f"quelle:{key}", doc_id)
+                    add_zero_mask(postings, f"quelle:{key}", doc_id)
                     self.sources[key] += 1
                 self.topics.update(zip(topic_keys, doc.topics, strict=True))
                 if days and days[-2] == doc.day:
@@ -301,24 +284,6 @@ class _Part:
                 self.sources)  # fmt: skip
 
 
-def _add_postings(postings: dict, batch: list[dict], first_id: int) -> None:
-    """Append the key masks of docs first_id, first_id+1, ... to their postings."""
-    get = postings.get
-    small = _VARINT
-    for doc_id, masks in enumerate(batch, first_id):
-        for key, mask in masks.items():  # the inner loop of the build: keep it lean
-            entry = get(key)
-            if entry is None:
-                postings[key] = [bytearray(b"0" + enc(mask) + enc(doc_id + 1)), doc_id, mask]
-                continue
-            if entry[2] != mask:
-                entry[0] += b"0" + small[mask]
-                entry[2] = mask
-            gap = doc_id - entry[1]
-            entry[0] += small[gap] if gap < 32768 else enc(gap)
-            entry[1] = doc_id
-
-
 def suggestion_words(counts: Counter) -> Counter:
     """Word counts as the did-you-mean list counts them: lower case, letters only, 4+."""
     merged: Counter[str] = Counter()
@@ -326,56 +291,6 @@ def suggestion_words(counts: Counter) -> Counter:
         if len(word) >= 4 and word.isalpha():
             merged[word.lower()] += count
     return merged
-
-
-def _add_zero_mask(postings: dict, key: str, doc_id: int) -> None:
-    entry = postings.get(key)
-    if entry is None:
-        postings[key] = [bytearray(b"00" + enc(doc_id + 1)), doc_id, 0]
-    else:
-        entry[0] += enc(doc_id - entry[1])
-        entry[1] = doc_id
-
-
-def _append_postings(postings: dict, later: dict) -> None:
-    """Join the postings of later doc ids onto `postings` (both as made by _encode_part:
-    each string starts with 0, its first mask and its first id + 1)."""
-    for key, (data, last_id, last_mask) in later.items():
-        entry = postings.get(key)
-        if entry is None:
-            postings[key] = [data, last_id, last_mask]
-            continue
-        mask, position = _decode_varint(data, 1)
-        first, position = _decode_varint(data, position)
-        head = b"" if mask == entry[2] else b"0" + enc(mask)
-        entry[0] += head + enc(first - 1 - entry[1]) + data[position:]
-        entry[1], entry[2] = last_id, last_mask
-
-
-def _decode_varint(data: bytes, start: int) -> tuple[int, int]:
-    value, position = 0, start
-    while True:
-        digit = DIGITS.index(chr(data[position]))
-        position += 1
-        if digit < 32:
-            return value * 32 + digit, position
-        value = value * 32 + digit - 32
-
-
-def decode_postings(text: str) -> list[tuple[int, int]]:
-    """[(doc id, mask), ...] of a postings string (tests, debugging)."""
-    out, doc_id, mask, position, set_mask = [], -1, 0, 0, False
-    data = text.encode()
-    while position < len(data):
-        value, position = _decode_varint(data, position)
-        if set_mask:
-            mask, set_mask = value, False
-        elif value == 0:
-            set_mask = True
-        else:
-            doc_id += value
-            out.append((doc_id, mask))
-    return out
 
 
 class Analysis:

@@ -34,7 +34,6 @@ from liveticker import files
 from liveticker.search_docs import SearchDoc, doc_terms
 from liveticker.static_files import PostingsReader, file_sink, js_stats, read_script, script_text
 from liveticker.static_index import (
-    DIGITS,
     DOCS_PER_FILE,
     OWN_FILE_CHARS,
     PARALLEL_MIN_DOCS,
@@ -43,10 +42,10 @@ from liveticker.static_index import (
     _Index,
     display,
     doc_file,
-    enc,
     settings,
     suggestion_words,
 )
+from liveticker.static_postings import DIGITS, enc
 
 PATCH_MIN = 50  # up to this many changed entries (or 2 % of all) are patched in
 

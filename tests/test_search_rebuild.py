@@ -10,8 +10,9 @@ from conftest import write_entry
 from liveticker.bench.synth import write_archive
 from liveticker.build import build_site
 from liveticker.static_files import read_script
-from liveticker.static_index import decode_postings, doc_file
+from liveticker.static_index import doc_file
 from liveticker.static_layout import _base36, shard_name
+from liveticker.static_postings import decode_postings
 from liveticker.text_de import fold
 
 ENTRY = """\

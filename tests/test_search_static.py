@@ -23,6 +23,7 @@ from liveticker import (
     static_files,
     static_index,
     static_layout,
+    static_postings,
     static_update,
     text_de,
     whoosh_index,
@@ -154,11 +155,11 @@ def test_shards_laid_out_around_changed_keys_equal_a_full_layout(seed):
 
 
 def test_varints_and_postings_round_trip():
-    assert [static_index.varint(n) for n in (0, 31, 32, 40, 1024)] == ["0", "v", "x0", "x8",
+    assert [static_postings.varint(n) for n in (0, 31, 32, 40, 1024)] == ["0", "v", "x0", "x8",
                                                                         "xw0"]  # fmt: skip
     files = static_index.build_index(fixture_docs())
     shard = next(v for k, v in files.items() if k.startswith("t/") and "angriff" in v)
-    postings = static_index.decode_postings(shard["angriff"])
+    postings = static_postings.decode_postings(shard["angriff"])
     ids = [doc_id for doc_id, _ in postings]
     assert ids == sorted(set(ids))
     titles = [display_docs(files)[doc_id]["title"] for doc_id, mask in postings if mask & 1]
