@@ -41,9 +41,8 @@ def in_background(work) -> None:
     """Count background work (an object whose running() says whether it still is) as
     taking a core while it runs; work on a lent core pauses."""
     _background.append(work)
-    for borrower in _lent:
+    for borrower in _lent:  # they stay lent until taken over, or ended with the build
         borrower.pause()
-    _lent.clear()
 
 
 def lend(borrower) -> None:

@@ -358,14 +358,21 @@ def test_a_cold_build_analysis_started_early_writes_the_same_index(tmp_path, mon
         assert report["full"] and _contents(folder) == expected, name
 
 
-def test_an_early_analysis_ends_with_a_failed_build(tmp_path, monkeypatch):
+@pytest.mark.parametrize("paused", [False, True])
+def test_an_early_analysis_ends_with_a_failed_build(tmp_path, monkeypatch, paused):
+    """Also when the entry pages had started rendering (paused, waiting to hand over)."""
     from liveticker import cores
 
     monkeypatch.setattr(static_update, "PARALLEL_MIN_DOCS", 2)
     early = static_update.analyse_early(sources_of(fixture_docs()), tmp_path / "search")
     (helper, _, _), = early.parts._helpers
+    if paused:
+        background = _Busy()
+        cores.in_background(background)
     cores.end_build()  # build_site's finally, after a plugin raised
     assert not helper.is_alive()
+    if paused:
+        background.end()
 
 
 class _Busy:
