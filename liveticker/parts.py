@@ -123,6 +123,16 @@ class Parts(Generic[T]):
         conn.close()
 
 
+def claim(counter, total: int, size: int = 1) -> range:
+    """The next `size` items (fewer at the end, none once all are taken) of a queue of
+    `total` that processes share through `counter`: a multiprocessing.Value holding the
+    first item no process has taken (the entry reader's and the page renderer's)."""
+    with counter.get_lock():
+        start = counter.value
+        counter.value = end = min(start + size, total)
+    return range(start, end)
+
+
 def run(count: int, front: Callable[[int], None], back: Callable[[int], T],
         procs: int = 0) -> tuple[int, dict[int, T]]:  # fmt: skip
     """Parts(count, back, procs).run(front)."""

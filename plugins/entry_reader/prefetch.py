@@ -27,6 +27,7 @@ from liveticker import buildcache, cores
 from liveticker.data_export import body_text
 from liveticker.dates_de import clock
 from liveticker.entry import reading_key
+from liveticker.parts import claim
 from liveticker.render import render_body
 from liveticker.text_de import slugify
 from liveticker.validate import CheckedEntry, Problem, check_entry_bytes
@@ -97,21 +98,13 @@ def _worker(
     """In a worker process: read the chunks it takes and put (chunk number, results);
     (chunk number, None) for a chunk it failed on (the build process reads that one
     itself, and so reports the error); None when there are none left."""
-    while (number := _claim(counter, len(chunks))) is not None:
+    while taken := claim(counter, len(chunks)):
+        number = taken[0]
         try:
             results.put((number, [read_entry(root, rel, url_patterns) for rel in chunks[number]]))
         except Exception:  # read again in the build process, which raises it
             results.put((number, None))
     results.put(None)
-
-
-def _claim(counter, total: int) -> int | None:
-    with counter.get_lock():
-        number = counter.value
-        if number >= total:
-            return None
-        counter.value = number + 1
-    return number
 
 
 def worker_count(requested: int) -> int:
@@ -168,9 +161,9 @@ class Prefetched:
         while number not in self._arrived:
             if self._take(block=False):
                 continue
-            mine = _claim(self._next, len(self._chunks))
-            if mine is not None:  # rather than wait: read the next chunk here
-                self._store(mine, None)
+            mine = claim(self._next, len(self._chunks))
+            if mine:  # rather than wait: read the next chunk here
+                self._store(mine[0], None)
             elif not self._take(block=True) and not self._running_workers():
                 self._store(number, None)  # a worker died with it
 

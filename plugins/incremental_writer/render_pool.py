@@ -23,6 +23,7 @@ from pelican.utils import get_relative_path, path_to_url
 from liveticker import cores
 from liveticker.build import ErrorCollector
 from liveticker.files import write_deferred, write_stat
+from liveticker.parts import claim
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
@@ -119,14 +120,6 @@ def render_all(jobs: list, workers: int, force: bool = False,
         _jobs = []
 
 
-def _claim(counter, total: int) -> range:
-    """The next chunk of a queue shared through `counter` (empty when all are taken)."""
-    with counter.get_lock():
-        start = counter.value
-        counter.value = end = min(start + CHUNK, total)
-    return range(start, end)
-
-
 def _background_main(jobs: list, counter, conn) -> None:
     """In the forked background process: render and write the chunks of `jobs` it
     claims, send the results."""
@@ -135,7 +128,7 @@ def _background_main(jobs: list, counter, conn) -> None:
     _jobs = jobs
     try:
         results = []
-        while chunk := _claim(counter, len(jobs)):
+        while chunk := claim(counter, len(jobs), CHUNK):
             results += [_render_write(i) for i in chunk]
         conn.send((results, _collector.messages, None))
     except BaseException as exc:  # sent to the build process, which raises it
@@ -176,7 +169,7 @@ class Background:
         global _jobs
         own, _jobs = _jobs, self.jobs
         try:
-            while chunk := _claim(self._next, len(self.jobs)):
+            while chunk := claim(self._next, len(self.jobs), CHUNK):
                 self.helped += [_render_write(i) for i in chunk]
         finally:
             _jobs = own
