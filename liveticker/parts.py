@@ -28,10 +28,11 @@ T = TypeVar("T")
 class Parts(Generic[T]):
     """Parts 0..count-1: `back(i)` in helpers, from part count-1 down (its result sent
     back); `run` does the rest here. `procs`: processes, this one included (0: one per
-    free core, more as cores become free)."""
+    free core, more as cores become free); `setup()`: run first in each helper."""
 
-    def __init__(self, count: int, back: Callable[[int], T], procs: int = 0):
-        self.count, self.back, self.procs = count, back, procs
+    def __init__(self, count: int, back: Callable[[int], T], procs: int = 0,
+                 setup: Callable[[], None] | None = None):  # fmt: skip
+        self.count, self.back, self.procs, self.setup = count, back, procs, setup
         self._context = multiprocessing.get_context("fork")
         # [next front part, first back part taken]
         self._ends = self._context.Array("q", [0, count])
@@ -115,6 +116,8 @@ class Parts(Generic[T]):
         send {part: result} of those done."""
         results = {}
         try:
+            if self.setup is not None:
+                self.setup()
             while not stop.value and (part := self._take(front=False)) is not None:
                 results[part] = self.back(part)
         except Exception:  # the build process does the part again, and raises

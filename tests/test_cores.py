@@ -73,3 +73,27 @@ def test_a_free_build_process_renders_the_background_pages_no_process_took_yet(t
     assert {name for name, _ in makers} == set(names)
     pids = {pid for _, pid in makers}
     assert str(os.getpid()) in pids and len(pids) == 2, "both processes rendered pages"
+
+
+def test_errors_logged_while_rendering_in_a_helper_reach_the_build_process(tmp_path, caplog):
+    """The pages are rendered here from the front of the queue and by a helper process
+    from the back; what the helper logs as an error is logged again here, where the
+    build's error collector sees it and fails the build."""
+    import logging
+
+    def complaining(name: str):
+        def make():
+            logging.getLogger("tests.render").error("%s kaputt in %d", name, os.getpid())
+            return ["<p>Seite</p>"]
+
+        return make
+
+    names = [f"page-{number}.html" for number in range(400)]
+    jobs = [((str(tmp_path / name),), complaining(name)) for name in names]
+    with caplog.at_level(logging.ERROR):
+        results = render_all(jobs, 2, force=True)
+    assert sorted(index for index, *_ in results) == list(range(len(jobs)))
+    logged = [record.getMessage().split(" kaputt in ") for record in caplog.records]
+    assert sorted(name for name, _ in logged) == sorted(names), "each error once"
+    pids = {pid for _, pid in logged}
+    assert str(os.getpid()) in pids and len(pids) == 2, "both processes rendered pages"

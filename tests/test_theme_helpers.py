@@ -4,6 +4,7 @@ for pages of every depth (`cached_fragment`, `shared_fragment`)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT, write_entry
 from site_helpers import resolve_link, soup
 
@@ -88,27 +89,32 @@ def test_the_navigation_marks_the_section_of_the_page_as_current(build_site):
         assert [a.get_text() for a in marked] == ([current[path]] if path in current else [])
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_small_fragment_cache_still_renders_each_listed_entry_about_once(
-    content, build_site, monkeypatch
+    content, build_site, monkeypatch, tmp_path, workers
 ):
     """The topic and source pages render in the order of the entries they show
     (incremental_writer), so an entry shown on several of them is rendered once while
     its fragment is in the bounded cache - at 100,000 entries the topics alone pass its
     limit, and rendering in the order the generators queue the pages (topic by topic)
-    rendered most entries again for each topic and source."""
+    rendered most entries again for each topic and source. With two processes, each
+    takes the queue from one end (render_pool): processes taking turns with chunks of
+    it each rendered most entries."""
     import sys
 
     from liveticker.bench.synth import write_archive
 
     sys.path.insert(0, str(ROOT / "plugins"))
+    import incremental_writer.render_pool as render_pool
     import theme_helpers.theme_helpers as helpers
 
-    made = []
+    log = tmp_path / "fragments.log"  # one line per entry fragment made, in any process
 
     class Counting(dict):
         def __setitem__(self, key, value):
             if key[0] == "entry":
-                made.append(key[1])
+                with open(log, "a", encoding="utf-8") as file:
+                    file.write(f"{key[1]}\n")
             super().__setitem__(key, value)
 
     class Shared(helpers._Shared):
@@ -118,10 +124,12 @@ def test_a_small_fragment_cache_still_renders_each_listed_entry_about_once(
 
     monkeypatch.setattr(helpers, "_Shared", Shared)
     monkeypatch.setattr(helpers, "SHARED_LIMIT", 150)
+    monkeypatch.setattr(render_pool, "CHUNK", 8)  # many chunks, as at 100,000 entries
     write_archive(content, 800, seed=2)
     # short pages, as at 100,000 entries (a page spans a few days of its topic)
-    build_site(content, INCREMENTAL_WRITER={"workers": 1}, TOPIC_PAGES={"per_page": 5},
+    build_site(content, INCREMENTAL_WRITER={"workers": workers}, TOPIC_PAGES={"per_page": 5},
                SOURCE_PAGES={"per_page": 5})  # fmt: skip
+    made = log.read_text(encoding="utf-8").split()
     listed = len(set(made))
     assert listed > 700  # (entries whose body holds `{` or `|` are not cached)
     assert len(made) < 1.5 * listed

@@ -1,14 +1,15 @@
-"""Rendering the queued pages, in forked worker processes when there are many.
+"""Rendering the queued pages, in forked processes when there are many.
 
-Forked workers inherit the whole build (templates, articles, context) without any
+Forked processes inherit the whole build (templates, articles, context) without any
 pickling; each renders a share of the pages, writes the files that changed, and sends
 back only (index, written, size, mtime) plus the error messages it logged, which the
-parent logs again so that build_site still fails on them.
+build process logs again so that build_site still fails on them.
 
 The background renderer (the entry pages, while the other plugins work) takes its pages
 a chunk at a time from a counter it shares with the build process: once the build
 process has nothing else to do, it takes chunks too, so that neither waits for the
-other.
+other. The other pages are rendered by the build process from the front of their queue
+and by helpers from the back (liveticker.parts).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pelican.utils import get_relative_path, path_to_url
 from liveticker import cores
 from liveticker.build import ErrorCollector
 from liveticker.files import write_deferred, write_stat
-from liveticker.parts import claim
+from liveticker.parts import Parts, claim
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
@@ -74,8 +75,12 @@ def _worker_init():
     logging.getLogger().addHandler(_collector)
 
 
-def _render_range(bounds: tuple[int, int]):
+def _render_range(bounds: tuple[int, int]) -> tuple[list, list[str]]:
+    """Jobs start..end-1, and the errors logged meanwhile in a helper process (logged
+    as usual where no collector is set up: in the build process)."""
     results = [_render_write(i) for i in range(*bounds)]
+    if _collector is None:
+        return results, []
     messages, _collector.messages = _collector.messages, []
     return results, messages
 
@@ -84,38 +89,38 @@ def render_all(jobs: list, workers: int, force: bool = False,
                beside: Background | None = None) -> list[tuple]:  # fmt: skip
     """Render and write every job (a Job, or an item of files.defer_writes' list);
     returns (index, written, size, mtime_ns) per page, (index, files written, files, 0)
-    per deferred item. Few jobs are done in this process
-    unless `force` (workers set explicitly). `beside`: a background renderer still at
-    work; jobs are done here, a chunk at a time, while it runs, and the rest in
-    `workers` processes - 0: one per core (liveticker.cores) - once it has ended; if
-    they are all done first, this process helps it (Background.help)."""
+    per deferred item. The jobs are done in chunks, by this process from the first,
+    and by forked helpers from the last (liveticker.parts) - `workers` processes in
+    all, 0: one per free core, re-counted after each chunk, so a helper starts once
+    `beside` (a background renderer still at work) has ended; if all are done first,
+    this process helps it (Background.help). Few jobs are done in this process alone
+    unless `force` (workers set explicitly).
+
+    Why from both ends: the queue is sorted by the entries its pages show
+    (writer._shown_from), and each process renders an entry's fragment once for all the
+    pages near each other in the queue that show it (theme_helpers.shared_fragment);
+    workers taking alternate chunks would each render most fragments."""
     global _jobs
     _jobs = jobs
     try:
-        start, results = 0, []
-        while beside is not None and start < len(jobs) and beside.running():
-            end = min(start + CHUNK, len(jobs))
-            results += [_render_write(i) for i in range(start, end)]
-            start = end
-        if beside is not None and start == len(jobs):
+        bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
+        procs = workers
+        if (len(jobs) < PARALLEL_MIN and not force) or not can_fork():
+            procs = 1
+        results: list[tuple] = []
+
+        def front(part: int) -> None:
+            results.extend(_render_write(i) for i in range(*bounds[part]))
+
+        _, helped = Parts(len(bounds), lambda part: _render_range(bounds[part]), procs,
+                          setup=_worker_init).run(front)  # fmt: skip
+        for done, messages in helped.values():
+            results.extend(done)
+            for message in messages:
+                logger.error("%s", message)
+        if beside is not None:
             beside.help()
-        workers = workers or cores.free()
-        left = len(jobs) - start
-        if workers <= 1 or left <= 0 or (left < PARALLEL_MIN and not force) or \
-                "fork" not in multiprocessing.get_all_start_methods():  # fmt: skip
-            return results + [_render_write(i) for i in range(start, len(jobs))]
-        gc.freeze()  # keep the garbage collector from copying the parent's pages
-        try:
-            context = multiprocessing.get_context("fork")
-            bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(start, len(jobs), CHUNK)]
-            with context.Pool(workers, initializer=_worker_init) as pool:
-                for chunk, messages in pool.imap_unordered(_render_range, bounds):
-                    results.extend(chunk)
-                    for message in messages:
-                        logger.error("%s", message)
-            return results
-        finally:
-            gc.unfreeze()
+        return results
     finally:
         _jobs = []
 
