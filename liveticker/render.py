@@ -53,15 +53,20 @@ _markdown = markdown.Markdown(
 # Refused: any character with a meaning in Markdown, HTML or the extensions anywhere, and
 # at a line start also digits (ordered lists), `-`, `+`, `:` (definition lists) and
 # white space (code blocks); trailing white space (line breaks); control characters.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&#|{}~=!\x00-\x09\x0b-\x1f\x7f]|^[\d+\-:]|^[^\S\n]|[^\S\n]$",
-                        re.M)  # fmt: skip
+_MARKUP = re.compile(r"[\\`*_\[\]<>&#|{}~=!\x00-\x09\x0b-\x1f\x7f]")
+_LINE_START = frozenset("+-:")
 
 
 def plain_blocks(text: str) -> list[str] | None:
-    """The paragraphs of plain prose, or None if the text may be more."""
+    """The paragraphs of plain prose, or None if the text may be more. (Line starts and
+    ends are checked line by line: one regular expression for all took 60 us per entry.)"""
     text = text.strip("\n")
-    if not text or _NOT_PLAIN.search(text) or "\r" in text:
+    if not text or "\r" in text or _MARKUP.search(text):
         return None
+    for line in text.split("\n"):
+        if line and (line[0] in _LINE_START or line[0].isdecimal() or line[0].isspace()
+                     or line[-1].isspace()):  # fmt: skip
+            return None
     return re.split(r"\n\n+", text)
 
 

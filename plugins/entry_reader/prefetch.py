@@ -19,9 +19,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
+import posixpath
 import queue
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from liveticker import buildcache, cores
 from liveticker.data_export import body_text
@@ -50,20 +52,20 @@ class ReadResult:
 
 
 def anchor_of(rel: str) -> str:
-    return slugify(Path(rel).stem)
+    return slugify(posixpath.splitext(posixpath.basename(rel))[0])
 
 
 _vocabularies: dict = {}
 
 
-def entry_metadata(checked: CheckedEntry, rel: str, url_patterns: tuple[str, ...]) -> dict:
+def entry_metadata(checked: CheckedEntry, rel: str, anchor: str,
+                   url_patterns: tuple[str, ...]) -> dict:  # fmt: skip
     """The article metadata that needs no vocabulary objects, made where the file is
     read (in the workers) rather than in the build process, which Pelican keeps busy."""
     entry = checked.entry
-    anchor = anchor_of(rel)
     meta = {"title": entry.title, "date": entry.local_datetime, "slug": anchor,
             "anchor": anchor, "entry_path": rel, "clock": clock(entry.time),
-            "reading_key": reading_key(entry.day, entry.time, PurePosixPath(rel).name)}  # fmt: skip
+            "reading_key": reading_key(entry.day, entry.time, posixpath.basename(rel))}  # fmt: skip
     if entry.updated:
         meta["modified"] = entry.updated.replace(tzinfo=entry.local_datetime.tzinfo)
     # as Pelican would format them (it keeps them as override_url/_save_as); patterns
@@ -77,18 +79,20 @@ def entry_metadata(checked: CheckedEntry, rel: str, url_patterns: tuple[str, ...
 def read_entry(content_root: str, rel: str, url_patterns: tuple[str, ...] = ()) -> ReadResult:
     """Check and render one entry file (runs in worker processes too). `url_patterns`:
     ARTICLE_URL and ARTICLE_SAVE_AS, to precompute the article's addresses."""
-    data = (Path(content_root) / rel).read_bytes()
+    with open(os.path.join(content_root, rel), "rb") as file:
+        data = file.read()
     vocab = _vocabularies.get(content_root)
     if vocab is None:
         vocab = _vocabularies[content_root] = load_vocabulary(Path(content_root))
     checked, problems = check_entry_bytes(data, rel, vocab)
     # ids inside the body (footnotes) carry the date: pages showing several days stay unique
-    id_prefix = f"{checked.entry.day.isoformat()}-{anchor_of(rel)}" if checked else ""
+    anchor = anchor_of(rel)
+    id_prefix = f"{checked.entry.day.isoformat()}-{anchor}" if checked else ""
     html = render_body(checked.entry.body, id_prefix) if checked else None
     # the data export's plain text, also used by structured_data: made here, in the
     # workers, and cached with the article, not once per plugin and build
     text = body_text(checked.entry.body, html) if checked else None
-    meta = entry_metadata(checked, rel, url_patterns) if checked else None
+    meta = entry_metadata(checked, rel, anchor, url_patterns) if checked else None
     return ReadResult(rel, buildcache.digest(data), checked, problems, html, text, meta)
 
 
