@@ -62,7 +62,12 @@ def serve(c, port=8000, output=str(OUTPUT)):
 
     if not Path(output).is_dir():
         raise Exit(f"{output} does not exist: run `invoke build` first", code=1)
-    serve_site(Path(output), int(port))
+    try:
+        serve_site(Path(output), int(port))
+    except OSError as error:  # e.g. the port is taken (another `invoke serve`)
+        raise Exit(f"cannot serve on 127.0.0.1:{port}: {error.strerror} - stop the other "
+                   f"server or choose another port, e.g. `invoke serve --port "
+                   f"{int(port) + 1}`", code=1) from None  # fmt: skip
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "content": "folder of entries"})

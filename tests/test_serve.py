@@ -34,3 +34,24 @@ def test_day_pages_are_served_as_directory_indexes(served):
     with urllib.request.urlopen(f"{served}/2025/02/09/") as response:
         assert response.status == 200
         assert "<h1>Sonntag, 9. Februar 2025</h1>" in response.read().decode("utf-8")
+
+
+def test_a_taken_port_is_a_one_line_error_naming_it(seed_site):
+    """A second `invoke serve` on the same port: exit 1 with the port and what to do,
+    not a Python traceback."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    busy = ThreadingHTTPServer(("127.0.0.1", 0), SiteHandler)
+    port = busy.server_address[1]
+    try:
+        done = subprocess.run([sys.executable, "-m", "invoke", "serve", "--port", str(port),
+                               "--output", str(seed_site)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+    finally:
+        busy.server_close()
+    assert done.returncode == 1
+    assert f"127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr
