@@ -281,3 +281,22 @@ def test_no_page_repeats_an_id_even_with_equal_slugs_on_two_days(content, build_
     assert day.find("article", id="01-der-morgen-im-ueberblick"), "permalink anchor kept"
     note = day.select_one("article .entry-body sup a")
     assert day.find(id=note["href"][1:]) is not None, "footnote link points into the page"
+
+
+def test_an_entry_links_to_another_by_its_file_in_cold_and_cached_builds(content, tmp_path):
+    """Pelican's `{filename}` links: the build turns the other entry's file path into
+    its page's address - also when the articles come from the content cache (the
+    entry reader files them under the path it read them by)."""
+    write_entry(content, "2025/04/01/0900-ziel.md", entry("Ziel", "2025-04-01 09:00"))
+    write_entry(content, "2025/04/02/1000-verweis.md", entry(
+        "Verweis", "2025-04-02 10:00",
+        body="Siehe [die Meldung vom Vortag]({filename}/2025/04/01/0900-ziel.md)."))
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    for build in ("cold", "cached"):
+        build_in_child(content, output, cache=cache)
+        page = output / "2025/04/02/1000-verweis/index.html"
+        link = soup(output, "2025/04/02/1000-verweis/").select_one(".entry-body a")
+        target = resolve_link(output, page, link["href"])
+        assert target == output / "2025/04/01/0900-ziel/index.html", build
+        assert "{filename}" not in page.read_text(encoding="utf-8"), build
+        page.unlink()  # rendered again in the cached build

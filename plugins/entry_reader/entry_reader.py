@@ -147,6 +147,23 @@ def walk_content_once(generator):
     generator.get_files = get_files
 
 
+def known_source_paths(generator):
+    """`article_generator_init`: Pelican files every article under its path relative
+    to the content folder, which it computes anew in each build with three path
+    functions (0.2 s at 10,000 entries, also for unchanged ones); an entry's article
+    already holds that path (`entry_path`, as the reader found it)."""
+    original = generator.add_source_path
+
+    def add_source_path(content, static=False):
+        rel = None if static else content.metadata.get("entry_path")
+        if rel is None:
+            return original(content, static)
+        generator.context["generated_content"][rel] = content
+        return None
+
+    generator.add_source_path = add_source_path
+
+
 def prefetch_entries(generator):
     """Before the first file is read: read every entry file Pelican's content cache
     does not hold, in worker processes."""
@@ -216,6 +233,7 @@ def register():
     signals.generator_init.connect(article_cache.pause_collector)
     signals.article_generator_init.connect(article_cache.resume_collector)
     signals.article_generator_init.connect(walk_content_once)
+    signals.article_generator_init.connect(known_source_paths)
     signals.initialized.connect(article_cache.restore_collector)
     signals.finalized.connect(article_cache.restore_collector)
     signals.finalized.connect(article_cache.finish_saving)
