@@ -176,7 +176,7 @@ def prefetch_entries(generator):
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     extensions = tuple(f".{e}" for e in EntryReader.file_extensions)
     # in Pelican's order, so the workers deliver what Pelican asks for next
-    every = [Path(f).as_posix() for f in files if f.endswith(extensions)]
+    every = [os.path.normpath(f).replace(os.sep, "/") for f in files if f.endswith(extensions)]
     rels = [rel for rel in every if not article_cache.holds(generator, rel)]
     _state.uncached = len(rels)
     _state.results = prefetch(content_root, rels, options["workers"], url_patterns(settings))
