@@ -61,19 +61,23 @@ class Parts(Generic[T]):
         """`front(i)` here, in order from part 0, while helpers take parts from the back
         as cores are free. Returns how many parts were done at the front and {part:
         result} of the others (a part a helper failed on or died with is done here with
-        `back`, which then raises its error)."""
+        `back`, which then raises its error). If `front` raises, the helpers end."""
         cores.stop_lending(self)
         front_done = 0
-        while True:
-            working = sum(1 for _, _, stop in self._helpers if not stop.value)
-            wanted = (self.procs or cores.free()) - 1 - working
-            for _ in range(wanted if self._left() else 0):
-                self._start()
-            part = self._take(front=True)
-            if part is None:
-                break
-            front(part)
-            front_done = part + 1
+        try:
+            while True:
+                working = sum(1 for _, _, stop in self._helpers if not stop.value)
+                wanted = (self.procs or cores.free()) - 1 - working
+                for _ in range(wanted if self._left() else 0):
+                    self._start()
+                part = self._take(front=True)
+                if part is None:
+                    break
+                front(part)
+                front_done = part + 1
+        except BaseException:  # the caller fails: no helper is left waiting to hand over
+            self.cancel()
+            raise
         results: dict[int, T] = {}
         for process, conn, _ in self._helpers:
             with contextlib.suppress(EOFError):  # died: its parts are done below

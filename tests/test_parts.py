@@ -96,3 +96,20 @@ def test_an_error_in_a_part_reaches_the_caller():
 
     with pytest.raises(OSError, match="no space left"):
         _run(40, procs=2, back=back)
+
+
+def test_an_error_at_the_front_ends_the_helpers():
+    """A page that fails to render in this process fails the build at once: its
+    helpers end too, rather than waiting (alive) to hand over their results in a
+    process that lives on (tests, `pelican --autoreload`)."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+
+    def fail(number: int) -> None:
+        if number == 3:
+            raise ValueError("template error")
+
+    with pytest.raises(ValueError, match="template error"):
+        _run(400, procs=2, slow=0.005, on_front=fail)
+    assert set(multiprocessing.active_children()) == before
