@@ -32,15 +32,17 @@ class Parts(Generic[T]):
 
     def __init__(self, count: int, back: Callable[[int], T], procs: int = 0,
                  setup: Callable[[], None] | None = None):  # fmt: skip
+        if "fork" not in multiprocessing.get_all_start_methods():
+            procs = 1  # helpers are forked: they inherit the work instead of pickling it
         self.count, self.back, self.procs, self.setup = count, back, procs, setup
-        self._context = multiprocessing.get_context("fork")
+        self._context = multiprocessing.get_context("fork" if procs != 1 else None)
         # [next front part, first back part taken]
         self._ends = self._context.Array("q", [0, count])
         self._helpers: list[tuple] = []  # (process, connection, stop flag)
 
     def start_early(self) -> None:
         """One helper now, if a core is free, until background work starts (cores)."""
-        if cores.free() > 1 and self.count > 0:  # a core besides this process's
+        if self.procs != 1 and cores.free() > 1 and self.count > 0:  # a core besides this one
             self._start()
             cores.lend(self)
 

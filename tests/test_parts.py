@@ -113,3 +113,16 @@ def test_an_error_at_the_front_ends_the_helpers():
     with pytest.raises(ValueError, match="template error"):
         _run(400, procs=2, slow=0.005, on_front=fail)
     assert set(multiprocessing.active_children()) == before
+
+
+def test_without_fork_everything_is_done_here(monkeypatch):
+    """Where processes cannot be forked (Windows), the parts are done in this process
+    (the page renderer and the search index use Parts on every platform)."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    early = parts.Parts(10, lambda number: number)
+    early.start_early()
+    assert early._helpers == []
+    front, done, others = _run(40, procs=2)
+    assert (front, done, others) == (list(range(40)), 40, {})

@@ -104,9 +104,7 @@ def render_all(jobs: list, workers: int, force: bool = False,
     _jobs = jobs
     try:
         bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
-        procs = workers
-        if (len(jobs) < PARALLEL_MIN and not force) or not can_fork():
-            procs = 1
+        procs = 1 if len(jobs) < PARALLEL_MIN and not force else workers
         results: list[tuple] = []
 
         def front(part: int) -> None:
