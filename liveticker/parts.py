@@ -141,8 +141,3 @@ def claim(counter, total: int, size: int = 1) -> range:
         counter.value = end = min(start + size, total)
     return range(start, end)
 
-
-def run(count: int, front: Callable[[int], None], back: Callable[[int], T],
-        procs: int = 0) -> tuple[int, dict[int, T]]:  # fmt: skip
-    """Parts(count, back, procs).run(front)."""
-    return Parts(count, back, procs).run(front)

@@ -35,7 +35,7 @@ def _run(count: int, procs: int, slow: float = 0.01, back=None, on_front=None):
         time.sleep(slow)
         return number, os.getpid()
 
-    done, others = parts.run(count, do_front, back or do_back, procs)
+    done, others = parts.Parts(count, back or do_back, procs).run(do_front)
     return front, done, others
 
 
