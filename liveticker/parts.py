@@ -14,9 +14,10 @@ rendering the entry pages - and stops taking them once background work starts th
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
+import pickle
+import tempfile
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -38,7 +39,7 @@ class Parts(Generic[T]):
         self._context = multiprocessing.get_context("fork" if procs != 1 else None)
         # [next front part, first back part taken]
         self._ends = self._context.Array("q", [0, count])
-        self._helpers: list[tuple] = []  # (process, connection, stop flag)
+        self._helpers: list[tuple] = []  # (process, Handover, stop flag)
 
     def start_early(self) -> None:
         """One helper now, if a core is free, until background work starts (cores)."""
@@ -49,9 +50,10 @@ class Parts(Generic[T]):
     def cancel(self) -> None:
         """End the helpers, whatever they are at (a build that failed meanwhile)."""
         cores.stop_lending(self)
-        for process, _, _ in self._helpers:
+        for process, handover, _ in self._helpers:
             process.terminate()
             process.join()
+            handover.close()
         self._helpers = []
 
     def pause(self) -> None:
@@ -81,10 +83,8 @@ class Parts(Generic[T]):
             self.cancel()
             raise
         results: dict[int, T] = {}
-        for process, conn, _ in self._helpers:
-            with contextlib.suppress(EOFError):  # died: its parts are done below
-                results.update(conn.recv())
-            process.join()
+        for process, handover, _ in self._helpers:
+            results.update(handover.take(process) or {})  # none if it died: done below
         for part in range(front_done, self.count):
             if part not in results:
                 results[part] = self.back(part)
@@ -106,20 +106,20 @@ class Parts(Generic[T]):
             return ends[1]
 
     def _start(self) -> None:
-        receive, send = self._context.Pipe(duplex=False)
+        handover = Handover()
         stop = self._context.Value("b", 0, lock=False)
         gc.freeze()  # the helper's garbage collector leaves the inherited objects alone
         try:
-            process = self._context.Process(target=self._helper, args=(send, stop), daemon=True)
+            process = self._context.Process(target=self._helper, args=(handover, stop),
+                                            daemon=True)  # fmt: skip
             process.start()
         finally:
             gc.unfreeze()
-        send.close()
-        self._helpers.append((process, receive, stop))
+        self._helpers.append((process, handover, stop))
 
-    def _helper(self, conn, stop) -> None:
+    def _helper(self, handover: Handover, stop) -> None:
         """In a forked helper: do parts from the back until none is left or `stop`;
-        send {part: result} of those done."""
+        hand over {part: result} of those done."""
         results = {}
         try:
             if self.setup is not None:
@@ -128,8 +128,7 @@ class Parts(Generic[T]):
                 results[part] = self.back(part)
         except Exception:  # the build process does the part again, and raises
             pass
-        conn.send(results)
-        conn.close()
+        handover.put(results)
 
 
 def claim(counter, total: int, size: int = 1) -> range:
@@ -141,3 +140,35 @@ def claim(counter, total: int, size: int = 1) -> range:
         counter.value = end = min(start + size, total)
     return range(start, end)
 
+
+
+class Handover:
+    """What a forked process leaves for this one, in an unnamed temporary file, so that
+    it can end as soon as it is done. Sent through a pipe, its result would keep it
+    alive until this process reads it - and with it every page of the build it copied
+    since the fork (at 100,000 entries about 1 GB per helper)."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by take() or close()
+
+    def put(self, value) -> None:
+        """In the forked process: leave `value` (once)."""
+        pickle.dump(value, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.flush()
+
+    def take(self, process):
+        """Wait for `process` to end; the value it left, or None if it left none (it
+        failed or died)."""
+        process.join()
+        try:
+            if process.exitcode != 0:
+                return None
+            self._file.seek(0)
+            return pickle.load(self._file)
+        except (EOFError, pickle.UnpicklingError):
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._file.close()

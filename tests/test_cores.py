@@ -36,16 +36,17 @@ def test_background_work_takes_a_core_while_it_runs():
     assert cores.free() == before == cores.available()
 
 
-def test_a_finished_renderer_frees_its_core_before_its_results_are_read(tmp_path):
-    """It waits, alive, until the build process reads its results (more than a pipe
-    holds); meanwhile the core is free for the pages left to render."""
+def test_a_finished_renderer_ends_before_its_results_are_read(tmp_path):
+    """Its results (more than a pipe holds) wait in a file, not in the renderer: it
+    ends as soon as it is done, freeing its core for the pages left to render and the
+    memory it copied from the build process."""
     jobs = [(tmp_path / f"page-{number}.html", b"<p>Seite</p>") for number in range(15000)]
     renderer = Background(jobs)
     deadline = time.monotonic() + 20
     while renderer.running() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(path.exists() for path, _ in jobs)
-    assert renderer._process.is_alive(), "still holding its results"
+    assert not renderer._process.is_alive(), "ended with its results unread"
     assert cores.free() == cores.available()
     assert len(renderer.wait()) == len(jobs)
 

@@ -74,6 +74,29 @@ def test_a_helper_starts_when_background_work_ends(monkeypatch):
     assert min(others.values()) > ended[0], "none while the background work ran"
 
 
+@pytest.mark.skipif(cores.available() < 2, reason="needs two cores")
+def test_a_paused_helper_ends_before_its_results_are_taken():
+    """A helper started early and paused (background work began) hands over what it
+    did and ends, rather than holding its share of the build's memory, alive, until
+    this process gets round to taking its results."""
+
+    def back(number: int):  # each result more than a pipe holds
+        time.sleep(0.02)
+        return os.getpid(), "x" * 100_000
+
+    early = parts.Parts(40, back)
+    early.start_early()
+    time.sleep(0.2)
+    early.pause()
+    helper = early._helpers[0][0]
+    helper.join(timeout=5)
+    assert helper.exitcode == 0, "ended, its results not taken yet"
+    front = []
+    done, others = early.run(front.append)
+    assert helper.pid in {pid for pid, _ in others.values()}, "its parts were taken"
+    assert front == list(range(done)) and sorted(others) == list(range(done, 40))
+
+
 def test_parts_a_helper_failed_on_or_died_with_are_done_here():
     parent = os.getpid()
 

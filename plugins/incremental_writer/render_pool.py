@@ -24,7 +24,7 @@ from pelican.utils import get_relative_path, path_to_url
 from liveticker import cores
 from liveticker.build import ErrorCollector
 from liveticker.files import write_deferred, write_stat
-from liveticker.parts import Parts, claim
+from liveticker.parts import Handover, Parts, claim
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
@@ -123,9 +123,9 @@ def render_all(jobs: list, workers: int, force: bool = False,
         _jobs = []
 
 
-def _background_main(jobs: list, counter, conn) -> None:
+def _background_main(jobs: list, counter, handover: Handover) -> None:
     """In the forked background process: render and write the chunks of `jobs` it
-    claims, send the results."""
+    claims, hand over the results."""
     global _jobs
     _worker_init()
     _jobs = jobs
@@ -133,11 +133,9 @@ def _background_main(jobs: list, counter, conn) -> None:
         results = []
         while chunk := claim(counter, len(jobs), CHUNK):
             results += [_render_write(i) for i in chunk]
-        conn.send((results, _collector.messages, None))
-    except BaseException as exc:  # sent to the build process, which raises it
-        conn.send(([], _collector.messages, f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        handover.put((results, _collector.messages, None))
+    except BaseException as exc:  # handed to the build process, which raises it
+        handover.put(([], _collector.messages, f"{type(exc).__name__}: {exc}"))
 
 
 class Background:
@@ -149,23 +147,21 @@ class Background:
         self.jobs = jobs
         self.helped: list[tuple] = []  # results of the chunks the build process took
         context = multiprocessing.get_context("fork")
-        self._conn, child_conn = context.Pipe(duplex=False)
+        self._handover = Handover()
         self._next = context.Value("q", 0)  # the first job no process has taken yet
         gc.freeze()  # the child's garbage collector leaves the inherited objects alone
         try:
             self._process = context.Process(
-                target=_background_main, args=(jobs, self._next, child_conn), daemon=True
+                target=_background_main, args=(jobs, self._next, self._handover), daemon=True
             )
             self._process.start()
         finally:
             gc.unfreeze()
-        child_conn.close()
         cores.in_background(self)
 
     def running(self) -> bool:
-        """Still rendering: alive and no results sent yet (a finished renderer waits,
-        alive, until the build process reads its results)."""
-        return self._process.is_alive() and not self._conn.poll()
+        """Still rendering (it ends once it has handed over its results)."""
+        return self._process.is_alive()
 
     def help(self) -> None:
         """Render the chunks no process has taken yet here, alongside the renderer."""
@@ -178,12 +174,9 @@ class Background:
             _jobs = own
 
     def wait(self) -> list[tuple[int, bool, int, int]]:
-        """The results of all jobs, once the renderer has sent its own."""
-        try:
-            results, messages, error = self._conn.recv()
-        except EOFError:
-            results, messages, error = [], [], "the background renderer died"
-        self._process.join()
+        """The results of all jobs, once the renderer has handed over its own."""
+        results, messages, error = self._handover.take(self._process) or (
+            [], [], f"the background renderer died (exit code {self._process.exitcode})")
         for message in messages:
             logger.error("%s", message)
         if error:
