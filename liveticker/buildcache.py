@@ -108,27 +108,30 @@ def folder_key(path: Path) -> str:
     return digest(str(Path(path).resolve()))[:12]
 
 
-def load(path: Path, fingerprint: str):
-    """The object stored at `path` with this fingerprint, else None."""
+def load(path: Path, fingerprint: str, unpickler=pickle.Unpickler):
+    """The object stored at `path` with this fingerprint, else None. `unpickler`: a
+    pickle.Unpickler class (one with persistent_load, for a `save` with persistent
+    ids)."""
     try:
         with open(path, "rb") as file:
-            stored_format, stored_fingerprint, value = pickle.load(file)
+            stored_format, stored_fingerprint, value = unpickler(file).load()
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
-            AttributeError, ImportError):  # fmt: skip
+            AttributeError, ImportError, KeyError):  # fmt: skip
         return None
     if stored_format != FORMAT or stored_fingerprint != fingerprint:
         return None
     return value
 
 
-def save(path: Path, fingerprint: str, value) -> None:
-    """Store atomically: a crash never leaves a half-written state file."""
+def save(path: Path, fingerprint: str, value, pickler=pickle.Pickler) -> None:
+    """Store atomically: a crash never leaves a half-written state file. `pickler`: a
+    pickle.Pickler class (one with persistent_id keeps those objects out of the file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
-            pickle.dump((FORMAT, fingerprint, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, fingerprint, value))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

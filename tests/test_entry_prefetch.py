@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ def reads(monkeypatch):
             if how == "die":
                 os._exit(3)
             raise OSError(f"{rel}: cannot be read")
+        time.sleep(0.0002)  # as real reading takes time: a worker never runs far ahead
         return prefetch.ReadResult(rel, str(os.getpid()), None, [], None)
 
     monkeypatch.setattr(prefetch, "read_entry", read_entry)

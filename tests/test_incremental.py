@@ -211,29 +211,80 @@ def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(site):
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
-def test_the_content_cache_written_beside_the_build_serves_the_next_build(site, caplog):
-    """The first build pickled its articles in a forked process and marked the pickle
-    valid once written: the next build reads no entry file."""
+def _day_files(cache: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (cache / "articles").glob("*.pickle")}
+
+
+def test_the_content_cache_serves_the_next_build_and_saves_only_changed_days(site, caplog):
+    """The first build keeps its articles in one file per day: the next build reads no
+    entry file; a build that read one entry rewrites only that entry's day file."""
     content, rels, output, cache = site
-    assert (cache / "ArticlesGenerator.fingerprint").is_file()
-    assert not list(cache.glob("ArticlesGenerator.*.tmp"))
+    days = _day_files(cache)
+    assert sorted(days) == sorted({rel[:10].replace("/", "-") + ".pickle" for rel in rels})
     caplog.set_level("INFO")
     build_site(content, output, cache=cache)
     assert "entry_reader" not in caplog.text  # it reports only when it reads entries
-    (content / rels[0]).write_text((content / rels[0]).read_text() + "Nachtrag.\n")
+    assert _day_files(cache) == days, "nothing read, nothing saved"
+    edited = content / rels[0]
+    edited.write_text(edited.read_text() + "Nachtrag.\n")
     build_site(content, output, cache=cache)
     assert f"{len(rels) + 1} entries, 1 read" in caplog.text
+    rewritten = {name for name, stamp in _day_files(cache).items() if days[name] != stamp}
+    assert rewritten == {rels[0][:10].replace("/", "-") + ".pickle"}
+    caplog.clear()
+    build_site(content, output, cache=cache)
+    assert "entry_reader" not in caplog.text, "the edited entry came from the cache"
+
+
+def test_a_deleted_entry_leaves_the_content_cache(site, caplog):
+    content, rels, output, cache = site
+    day = rels[0][:10]
+    for rel in rels:
+        if rel.startswith(day):
+            (content / rel).unlink()
+    build_site(content, output, cache=cache)
+    assert day.replace("/", "-") + ".pickle" not in _day_files(cache)
+    assert not (output / day).exists()
+    caplog.set_level("INFO")
+    build_site(content, output, cache=cache)
+    assert "entry_reader" not in caplog.text
+
+
+def test_day_files_of_other_code_or_damaged_ones_are_read_again(site, caplog):
+    """A day file whose fingerprint (code, settings, vocabularies) differs, or that
+    cannot be read, is not used: its entries are read, and it is written anew."""
+    content, _, output, cache = site
+    files = sorted((cache / "articles").glob("*.pickle"))
+    files[0].write_bytes(files[0].read_bytes()[:100])
+    article_cache.buildcache.save(files[1], "made by other code", {})
+    before = snapshot(output)
+    caplog.set_level("INFO")
+    build_site(content, output, cache=cache)
+    days = [content / file.stem.replace("-", "/") for file in files[:2]]
+    assert f"{sum(len(list(day.glob('*.md'))) for day in days)} read" in caplog.text
+    assert changes(before, snapshot(output)) == {"written": 0, "removed": 0}
+    caplog.clear()
+    build_site(content, output, cache=cache)
+    assert "entry_reader" not in caplog.text, "both written anew"
 
 
 def test_a_content_cache_that_cannot_be_written_is_not_used(tmp_path, caplog, monkeypatch):
-    def disk_full(data, path):
-        raise OSError(28, "No space left on device")
+    save = article_cache.buildcache.save
 
-    monkeypatch.setattr(article_cache, "_write_pickle", disk_full)  # in the forked writer
+    def disk_full(path, *args):
+        if path.parent.name == "articles":
+            raise OSError(28, "No space left on device")
+        save(path, *args)
+
+    monkeypatch.setattr(article_cache.buildcache, "save", disk_full)
     content, cache = tmp_path / "content", tmp_path / "cache"
-    first_day = write_archive(content, 30, seed=2)[0][:10]
+    rels = write_archive(content, 30, seed=2)
     build_site(content, tmp_path / "site", cache=cache)  # the site is still built
-    assert "could not write Pelican's content cache" in caplog.text
-    assert not (cache / "ArticlesGenerator.fingerprint").exists()
-    assert not list(cache.glob("ArticlesGenerator*"))
-    assert (tmp_path / "site" / first_day / "index.html").is_file()
+    assert "could not write the content cache" in caplog.text
+    assert not list((cache / "articles").glob("*"))
+    assert (tmp_path / "site" / rels[0][:10] / "index.html").is_file()
+    monkeypatch.undo()
+    caplog.clear()
+    caplog.set_level("INFO")
+    build_site(content, tmp_path / "site", cache=cache)
+    assert f"{len(rels)} entries, {len(rels)} read" in caplog.text

@@ -1,20 +1,26 @@
-"""Pelican's content cache for entries: finished Article objects kept between builds.
+"""Pelican's content cache for entries: finished Article objects kept between builds,
+one pickle per day folder.
 
-Pelican can pickle the articles a generator made (CACHE_CONTENT with
-CONTENT_CACHING_LAYER "generator") and, on the next run, take an unchanged file's
-Article from that pickle instead of reading it (LOAD_CONTENT_CACHE): per entry one
-stat() instead of Pelican's path, metadata and object work - about 2 s of 3 at 10,000
-entries. Pelican's cache knows only file modification times, not code, settings or
-vocabularies, so it is loaded only when a fingerprint of those, kept next to it, is
-unchanged; otherwise it is rebuilt from scratch.
+Pelican can keep the articles a generator made (CACHE_CONTENT with
+CONTENT_CACHING_LAYER "generator") and, on the next build, take an unchanged file's
+Article from that cache instead of reading it: per entry one stat() instead of
+Pelican's path, metadata and object work - about 2 s of 3 at 10,000 entries.
 
-The pickle is written by a forked process (`save_in_background`) while the build goes
-on; the fingerprint that makes it valid is written once that process has succeeded.
+Pelican would load and save that cache as one pickle of every article (40 MB at 10,000
+entries), written in full whenever any entry changed. Here Pelican loads nothing:
+`load` fills the generator's cache from one file per day folder (`articles/` in the
+build cache), and a build saves only the days of the entries it read or lost - adding
+an entry rewrites one small file, in the build process. (The single pickle was written
+by a forked process, which touched every article while pickling and so held a copy of
+all of them: 1.1 GB at 100,000 entries.) The settings and the shared context are not
+pickled (persistent ids): a loaded article gets this build's.
+
+Pelican's cache knows only file modification times, not code, settings or vocabularies:
+every day file carries a fingerprint of those and is ignored when it differs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import os
@@ -29,11 +35,9 @@ from liveticker import buildcache
 from liveticker.vocab import vocabulary_dir
 
 logger = logging.getLogger(__name__)
-PICKLE = "ArticlesGenerator"  # the file name Pelican gives it
-STAMP = f"{PICKLE}.fingerprint"
-_fingerprint: str | None = None
-_saving: tuple[int, Path, dict] | None = None  # (pid, pickle, settings) being written
-SAVE_AFTER = 50  # entries not taken from the cache in one build
+FOLDER = "articles"
+SUFFIX = ".pickle"
+_fingerprint: str | None = None  # of this build, while its cache is on
 
 
 def fingerprint(settings: dict) -> str:
@@ -50,44 +54,61 @@ def fingerprint(settings: dict) -> str:
 
 
 def configure(settings: dict, enabled: bool) -> None:
-    """Turn Pelican's content cache on (in CACHE_PATH) and load it only if it was
-    made by the same code, settings and vocabularies."""
+    """Turn Pelican's content cache on, without its own loading (see `load`)."""
     global _fingerprint
-    finish_saving()  # an earlier build in this process that failed before `finalized`
     _fingerprint = None
     if not enabled or not settings.get("CACHE_PATH"):
         return
     _fingerprint = fingerprint(settings)
-    folder = Path(settings["CACHE_PATH"])
-    try:
-        same = (folder / STAMP).read_text() == _fingerprint
-    except OSError:
-        same = False
-    if not same:  # a cache that failed to save must not pass for a new one
-        (folder / STAMP).unlink(missing_ok=True)
-        (folder / PICKLE).unlink(missing_ok=True)
+    for old in ("ArticlesGenerator", "ArticlesGenerator.fingerprint"):  # the single pickle
+        (Path(settings["CACHE_PATH"]) / old).unlink(missing_ok=True)
     settings.update(CACHE_CONTENT=True, CONTENT_CACHING_LAYER="generator",
-                    GZIP_CACHE=False, LOAD_CONTENT_CACHE=same)  # fmt: skip
+                    GZIP_CACHE=False, LOAD_CONTENT_CACHE=False)  # fmt: skip
+
+
+def day_of(rel: str) -> str:
+    """The name of the file that keeps the article of entry file `rel` (relative to the
+    content folder): its folder's path, e.g. 2025-02-09."""
+    return os.path.dirname(rel).replace(os.sep, "-").replace("/", "-") or "-"
+
+
+def _folder(generator: ArticlesGenerator) -> Path:
+    return Path(generator.settings["CACHE_PATH"]) / FOLDER
+
+
+def _shared(generator: ArticlesGenerator) -> dict[str, object]:
+    """The objects every article refers to, kept out of the pickles."""
+    return {"settings": generator.settings, "context": generator.context}
 
 
 _paused = False  # the collector was turned off by pause_collector
 
 
 def pause_collector(generator) -> None:
-    """`generator_init`: an ArticlesGenerator loads Pelican's cache right after this
-    signal - 1.4 million objects at 10,000 entries, none of them garbage, which the
-    cycle collector would walk again and again meanwhile and in every full collection
-    of the build after. So: no collections while it loads, then the loaded objects
-    are moved out of the collector's sight (gc.freeze) until the build is finalized."""
+    """`generator_init`: an ArticlesGenerator's cache is loaded at its
+    `article_generator_init` - 1.4 million objects at 10,000 entries, none of them
+    garbage, which the cycle collector would walk again and again meanwhile and in
+    every full collection of the build after. So: no collections while it loads, then
+    the loaded objects are moved out of the collector's sight (gc.freeze) until the
+    build is finalized."""
     global _paused
     if isinstance(generator, ArticlesGenerator) and gc.isenabled():
         gc.disable()
         _paused = True
 
 
-def resume_collector(generator: ArticlesGenerator) -> None:
-    """`article_generator_init`: the cache is loaded."""
+def load(generator: ArticlesGenerator) -> None:
+    """`article_generator_init`: fill Pelican's cache from the day files made with this
+    build's fingerprint; others are deleted (their entries are read again)."""
     global _paused
+    if _fingerprint is not None:
+        unpickler = unpickler_for(_shared(generator))
+        for path in _folder(generator).glob(f"*{SUFFIX}"):
+            records = buildcache.load(path, _fingerprint, unpickler)
+            if records is None:  # made for other code or settings, or damaged
+                path.unlink(missing_ok=True)
+            else:
+                generator._cache.update(records)
     if _paused:
         gc.freeze()
         gc.enable()
@@ -96,7 +117,7 @@ def resume_collector(generator: ArticlesGenerator) -> None:
 
 def restore_collector(pelican_object) -> None:
     """`initialized` and `finalized`: the collector as it was before - also after a
-    build that failed between pause and resume (a wrong setting of another plugin)."""
+    build that failed between pause and load (a wrong setting of another plugin)."""
     global _paused
     if _paused:
         gc.enable()
@@ -104,74 +125,88 @@ def restore_collector(pelican_object) -> None:
     gc.unfreeze()
 
 
-def refresh(generator: ArticlesGenerator, uncached: int) -> None:
-    """Cached articles get this build's context (Pelican resolves intra-site links
-    through it). The cache is written again only when SAVE_AFTER or more entries were
-    not in it: re-reading a few on the next build is cheaper than writing the whole
-    pickle (40 MB at 10,000 entries), and the ticker's usual build adds one entry.
-    Files no longer there leave the cache when it is written."""
+def refresh(generator: ArticlesGenerator, read: list[str]) -> None:
+    """`article_generator_pretaxonomy`: files no longer there leave the cache; the days
+    of those and of the files read in this build (`read`) are saved when Pelican saves
+    its cache."""
     if _fingerprint is None:
         return
-    entries = entries_of(generator)
-    for article in entries:
-        article._context = generator.context
-    save = uncached >= SAVE_AFTER or not generator.settings["LOAD_CONTENT_CACHE"]
-    if save:
-        current = {a.source_path for a in entries}
-        base = Path(generator.path)
-        for f in [f for f in generator._cache if str(base / f) not in current]:
-            del generator._cache[f]
-    generator._cache_data_policy = save
-    if save and hasattr(os, "fork"):
-        generator.save_cache = lambda: save_in_background(generator)
+    base = os.path.join(generator.path, "")
+    current = {a.source_path[len(base):] for a in entries_of(generator)}
+    gone = [rel for rel in generator._cache if rel not in current]
+    for rel in gone:
+        del generator._cache[rel]
+    days = {day_of(rel) for rel in [*read, *gone]}
+    generator.save_cache = lambda: save(generator, days)
 
 
-def save_in_background(generator: ArticlesGenerator) -> None:
-    """Pelican's save_cache, in a forked process: pickling the articles (0.7 s at
-    10,000 entries) then overlaps the build's next steps, which leave a core idle.
-    Written to a temporary file and renamed, so a reader never sees half a pickle;
-    `finish_saving` waits for it and only then writes the fingerprint."""
-    global _saving
-    path = Path(generator._cache_path)
-    pid = os.fork()
-    if pid == 0:  # the child: write, report by exit code, never return into the build
-        code = 1
+def save(generator: ArticlesGenerator, days: set[str]) -> None:
+    """Write the files of `days` (delete those with no entry left)."""
+    if not days:
+        return
+    folder = _folder(generator)
+    by_day: dict[str, dict] = {day: {} for day in days}
+    for rel, record in generator._cache.items():
+        kept = by_day.get(day_of(rel))
+        if kept is not None:
+            kept[rel] = record
+    pickler = pickler_for(_shared(generator))
+    for day, records in by_day.items():
+        path = folder / f"{day}{SUFFIX}"
         try:
-            gc.disable()  # it exits right after: collecting would only copy pages
-            _write_pickle(generator._cache, path)
-            code = 0
-        finally:
-            os._exit(code)
-    _saving = (pid, path, generator.settings)
+            if records:
+                buildcache.save(path, _fingerprint, records, pickler)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError as error:  # the next build reads these entries again
+            logger.warning("entry_reader: could not write the content cache %s (%s); the "
+                           "next build reads its entries again", path, error)  # fmt: skip
+            path.unlink(missing_ok=True)
 
 
-def _write_pickle(data, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as file:
-            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def pickler_for(shared: dict[str, object]) -> type[pickle.Pickler]:
+    """A Pickler that keeps the `shared` objects out of the file, by name, and writes
+    non-ASCII strings itself: pickle's own way caches a UTF-8 copy inside every such
+    string it writes, for as long as the string lives - in the build process, a second
+    copy of every title and body (280 MB at 100,000 entries)."""
+    names = {id(obj): name for name, obj in shared.items()}
+
+    class Pickler(pickle.Pickler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.strings: dict[int, int] = {}  # id of a string written -> its number
+
+        def persistent_id(self, obj):
+            if type(obj) is str:
+                if obj.isascii():
+                    return None
+                number = self.strings.get(id(obj))
+                if number is not None:  # the same object again: once in the file
+                    return number
+                self.strings[id(obj)] = len(self.strings)
+                return obj.encode("utf-8", "surrogatepass")
+            return names.get(id(obj))
+
+    return Pickler
 
 
-def finish_saving(pelican_object=None) -> None:
-    """`finalized`: wait for the pickle to be written, then mark it valid (a failed
-    write is removed: the next build reads every entry instead)."""
-    global _saving
-    if _saving is None:
-        return
-    (pid, path, settings), _saving = _saving, None
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0:
-        write_stamp(settings)
-        return
-    logger.warning("entry_reader: could not write Pelican's content cache %s; the next "
-                   "build reads every entry again", path)  # fmt: skip
-    with contextlib.suppress(OSError):
-        (path.parent / STAMP).unlink(missing_ok=True)
-        path.unlink(missing_ok=True)
+def unpickler_for(shared: dict[str, object]) -> type[pickle.Unpickler]:
+    """The Unpickler for what `pickler_for` wrote."""
+
+    class Unpickler(pickle.Unpickler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.strings: list[str] = []
+
+        def persistent_load(self, pid):
+            if type(pid) is bytes:
+                self.strings.append(pid.decode("utf-8", "surrogatepass"))
+                return self.strings[-1]
+            if type(pid) is int:
+                return self.strings[pid]
+            return shared[pid]
+
+    return Unpickler
 
 
 def holds(generator: ArticlesGenerator, rel: str) -> bool:
@@ -179,21 +214,6 @@ def holds(generator: ArticlesGenerator, rel: str) -> bool:
     stat()s the file even when its cache has no record of it (a cold build)."""
     return (_fingerprint is not None and rel in generator._cache
             and generator.get_cached_data(rel) is not None)  # fmt: skip
-
-
-def write_stamp(settings: dict) -> None:
-    """After Pelican saved its cache: note what made it (not while it is still being
-    written: finish_saving does it then)."""
-    if _fingerprint is None or _saving is not None:
-        return
-    stamp = Path(settings["CACHE_PATH"]) / STAMP
-    try:
-        if stamp.read_text() == _fingerprint:
-            return
-    except OSError:
-        pass
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(_fingerprint)
 
 
 def entries_of(generator) -> list:

@@ -64,7 +64,7 @@ class _BuildState:
     problems: list = field(default_factory=list)
     results: dict = field(default_factory=dict)
     prefetched: bool = False
-    uncached: int = 0  # files Pelican's content cache did not hold
+    read: list = field(default_factory=list)  # files Pelican's content cache did not hold
 
 
 _state = _BuildState()
@@ -178,7 +178,7 @@ def prefetch_entries(generator):
     # in Pelican's order, so the workers deliver what Pelican asks for next
     every = [os.path.normpath(f).replace(os.sep, "/") for f in files if f.endswith(extensions)]
     rels = [rel for rel in every if not article_cache.holds(generator, rel)]
-    _state.uncached = len(rels)
+    _state.read = rels
     _state.results = prefetch(content_root, rels, options["workers"], url_patterns(settings))
     logger.info("entry_reader: %d entries, %d read, %d unchanged from the content cache",
                 len(every), len(rels), len(every) - len(rels))  # fmt: skip
@@ -197,12 +197,12 @@ def _same_url(articles: list) -> list[Problem]:
     return problems
 
 
-def reuse_cached_articles(generator):
-    """Before Pelican groups the articles: give the ones from the content cache this
-    build's context; decide whether to write that cache again."""
+def finish_reading(generator):
+    """Before Pelican groups the articles (and saves its content cache): deleted files
+    leave that cache; it saves the days of those and of the files read."""
     if isinstance(_state.results, Prefetched):
         _state.results.finish()
-    article_cache.refresh(generator, _state.uncached)
+    article_cache.refresh(generator, _state.read)
 
 
 def fail_on_invalid_entries(generators):
@@ -210,7 +210,6 @@ def fail_on_invalid_entries(generators):
     # the articles hold what the rest of the build needs; the read results would only
     # take memory (100 MB and more at 100,000 entries)
     _state.results = {}
-    article_cache.write_stamp(generators[0].settings)
     articles = [a for g in generators for a in article_cache.entries_of(g)]
     for problem in sorted(p for a in articles for p in a.warnings):
         logger.warning("%s", problem)
@@ -231,13 +230,12 @@ def fail_on_invalid_entries(generators):
 def register():
     signals.initialized.connect(reset_run)
     signals.generator_init.connect(article_cache.pause_collector)
-    signals.article_generator_init.connect(article_cache.resume_collector)
+    signals.article_generator_init.connect(article_cache.load)
     signals.article_generator_init.connect(walk_content_once)
     signals.article_generator_init.connect(known_source_paths)
     signals.initialized.connect(article_cache.restore_collector)
     signals.finalized.connect(article_cache.restore_collector)
-    signals.finalized.connect(article_cache.finish_saving)
     signals.readers_init.connect(add_reader)
     signals.article_generator_preread.connect(prefetch_entries)
-    signals.article_generator_pretaxonomy.connect(reuse_cached_articles)
+    signals.article_generator_pretaxonomy.connect(finish_reading)
     signals.all_generators_finalized.connect(fail_on_invalid_entries)
