@@ -39,10 +39,12 @@ def free(beside: int = 0) -> int:
 
 def in_background(work) -> None:
     """Count background work (an object whose running() says whether it still is) as
-    taking a core while it runs; work on a lent core pauses."""
-    _background.append(work)
+    taking a core while it runs. Call it before starting that work: work on a lent core
+    is paused and has ended when this returns, so that no third process copies the
+    build's memory beside the two."""
     for borrower in _lent:  # they stay lent until taken over, or ended with the build
         borrower.pause()
+    _background.append(work)
 
 
 def lend(borrower) -> None:

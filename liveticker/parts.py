@@ -26,6 +26,10 @@ from liveticker import cores
 T = TypeVar("T")
 
 
+class Paused(Exception):
+    """Raised by `Parts.check_pause` in a helper that was paused in the middle of a part."""
+
+
 class Parts(Generic[T]):
     """Parts 0..count-1: `back(i)` in helpers, from part count-1 down (its result sent
     back); `run` does the rest here. `procs`: processes, this one included (0: one per
@@ -40,6 +44,7 @@ class Parts(Generic[T]):
         # [next front part, first back part taken]
         self._ends = self._context.Array("q", [0, count])
         self._helpers: list[tuple] = []  # (process, Handover, stop flag)
+        self._stop = None  # in a helper: its stop flag
 
     def start_early(self) -> None:
         """One helper now, if a core is free, until background work starts (cores)."""
@@ -57,9 +62,19 @@ class Parts(Generic[T]):
         self._helpers = []
 
     def pause(self) -> None:
-        """Helpers take no further part (each finishes the one it is at)."""
+        """Helpers stop and end; returns once they have. Each hands over the parts it
+        did and gives back the one it is at if its `back` calls `check_pause` (else it
+        finishes that one first), so that no helper is left copying the build's memory
+        beside the background work that is about to start."""
         for _, _, stop in self._helpers:
             stop.value = 1
+        for process, _, _ in self._helpers:
+            process.join()
+
+    def check_pause(self) -> None:
+        """For `back`, between steps of a part: raise Paused if this helper was paused."""
+        if self._stop is not None and self._stop.value:
+            raise Paused
 
     def run(self, front: Callable[[int], None]) -> tuple[int, dict[int, T]]:
         """`front(i)` here, in order from part 0, while helpers take parts from the back
@@ -121,14 +136,25 @@ class Parts(Generic[T]):
         """In a forked helper: do parts from the back until none is left or `stop`;
         hand over {part: result} of those done."""
         results = {}
+        self._stop = stop
         try:
             if self.setup is not None:
                 self.setup()
             while not stop.value and (part := self._take(front=False)) is not None:
-                results[part] = self.back(part)
+                try:
+                    results[part] = self.back(part)
+                except Paused:
+                    self._give_back(part)
         except Exception:  # the build process does the part again, and raises
             pass
         handover.put(results)
+
+    def _give_back(self, part: int) -> None:
+        """Put the part back into the queue, if it is still the first one taken from the
+        back (else the build process does it at the end, as one a helper died with)."""
+        with self._ends.get_lock():
+            if self._ends[1] == part:
+                self._ends[1] = part + 1
 
 
 def claim(counter, total: int, size: int = 1) -> range:

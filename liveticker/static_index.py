@@ -247,10 +247,13 @@ class _Part:
         self.topics: Counter = Counter()
         self.sources: Counter = Counter()
 
-    def feed(self, docs: list) -> _Part:
-        """Add docs (SearchDocs or DocSources) with the next ids."""
+    def feed(self, docs: list, between: Callable[[], None] | None = None) -> _Part:
+        """Add docs (SearchDocs or DocSources) with the next ids; `between()` is called
+        before each batch (a helper's Parts.check_pause)."""
         postings, days, displays = self.postings, self.days, self.displays
         for lo in range(0, len(docs), BATCH):
+            if between is not None:
+                between()
             batch = [d if isinstance(d, SearchDoc) else d.load() for d in docs[lo : lo + BATCH]]
             terms = [doc_terms(doc, self.counts) for doc in batch]
             ids = range(self.next_id, self.next_id + len(batch))
@@ -340,7 +343,7 @@ class Analysis:
         in_worker = getattr(self.sink, "in_worker", False)
         part = _Part(self.first_id + self.cuts[number], self.tail if number == 0 else [],
                      self.sink if in_worker else files.__setitem__)  # fmt: skip
-        return part.feed(self._docs_of(number)).result(), files
+        return part.feed(self._docs_of(number), self.parts.check_pause).result(), files
 
 
 # ---- Files ----

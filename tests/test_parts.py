@@ -97,6 +97,31 @@ def test_a_paused_helper_ends_before_its_results_are_taken():
     assert front == list(range(done)) and sorted(others) == list(range(done, 40))
 
 
+@pytest.mark.skipif(cores.available() < 2, reason="needs two cores")
+def test_a_paused_helper_gives_back_the_part_it_is_at():
+    """Background work is about to start: the early helper stops within one step of its
+    part rather than finishing it, and that part is done later, exactly once."""
+    early = None
+
+    def back(number: int):  # 20 steps of 0.05 s, checking for a pause between them
+        for _ in range(20):
+            early.check_pause()
+            time.sleep(0.05)
+        return number, os.getpid()
+
+    early = parts.Parts(4, back)
+    early.start_early()
+    time.sleep(0.3)
+    started = time.monotonic()
+    early.pause()
+    assert time.monotonic() - started < 0.5, "not after the whole part (1 s)"
+    helper = early._helpers[0][0]
+    front = []
+    done, others = early.run(front.append)
+    assert front == list(range(done)) and sorted(others) == list(range(done, 4))
+    assert all(pid != helper.pid for _, pid in others.values()), "the part was given back"
+
+
 def test_parts_a_helper_failed_on_or_died_with_are_done_here():
     parent = os.getpid()
 

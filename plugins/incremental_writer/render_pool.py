@@ -149,6 +149,7 @@ class Background:
         context = multiprocessing.get_context("fork")
         self._handover = Handover()
         self._next = context.Value("q", 0)  # the first job no process has taken yet
+        cores.in_background(self)
         gc.freeze()  # the child's garbage collector leaves the inherited objects alone
         try:
             self._process = context.Process(
@@ -157,7 +158,6 @@ class Background:
             self._process.start()
         finally:
             gc.unfreeze()
-        cores.in_background(self)
 
     def running(self) -> bool:
         """Still rendering (it ends once it has handed over its results)."""
