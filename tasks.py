@@ -30,10 +30,18 @@ def _build(content, output, settings_file=None, overrides=None, cache=None):
 
 @task(help={"content": "folder of entries (default: content/)",
             "output": "folder for the site (default: output/)",
-            "cache": "folder for incremental build state (default: .cache/)"})  # fmt: skip
-def build(c, content=str(CONTENT), output=str(OUTPUT), cache=str(CACHE)):
+            "cache": "folder for incremental build state (default: .cache/)",
+            "max_memory": "MB all build processes may take together (default 2000 from "
+                          "pelicanconf.py; more lets big archives build faster, 0: no limit)"})  # fmt: skip
+def build(c, content=str(CONTENT), output=str(OUTPUT), cache=str(CACHE), max_memory=None):
     """Build the site from the entries into the output folder."""
-    _build(content, output, cache=cache)
+    overrides = None
+    if max_memory is not None:
+        if not str(max_memory).isdigit():
+            raise Exit(f"--max-memory must be a whole number of megabytes (0: no limit), "
+                       f"not {max_memory!r}", code=1)  # fmt: skip
+        overrides = {"BUILD_MEMORY_MB": int(max_memory)}
+    _build(content, output, overrides=overrides, cache=cache)
 
 
 @task(positional=["query"], help={"query": "search words, e.g. 'Angriff -Drohnen datum:2025-02'",

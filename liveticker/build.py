@@ -73,6 +73,12 @@ def build_site(
         override={"PATH": str(content), "OUTPUT_PATH": str(output),
                   **cache_overrides(cache, output), **(overrides or {})},
     )  # fmt: skip
+    budget = settings.get("BUILD_MEMORY_MB")
+    if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool)
+                               or budget < 0):  # fmt: skip
+        raise BuildFailed(f"BUILD_MEMORY_MB must be a whole number of megabytes (0: no "
+                          f"limit), not {budget!r}")  # fmt: skip
+    cores.set_memory_budget(budget or None)
     collector = ErrorCollector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)

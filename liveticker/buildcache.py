@@ -86,7 +86,7 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Settings that say where this run keeps things or how it caches, not what it builds.
 RUN_SETTINGS = ("PATH", "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
                 "CONTENT_CACHING_LAYER", "GZIP_CACHE", "ENTRY_READER",
-                "INCREMENTAL_WRITER")  # fmt: skip
+                "INCREMENTAL_WRITER", "BUILD_MEMORY_MB")  # fmt: skip
 
 
 def settings_fingerprint(settings: dict, ignore: tuple[str, ...] = ()) -> str:

@@ -209,3 +209,30 @@ def test_the_archive_takes_the_plain_prose_paths_with_the_same_bytes():
         full = render.sanitize(_python_markdown(body), "e")
         assert render.render_body(body, "e") == full, item.rel
         assert data_export.body_text(body, full) == data_export.plain_text(full), item.rel
+
+
+def test_a_build_past_its_memory_budget_renders_alone_and_the_same(tmp_path, monkeypatch):
+    """With no room for a copy of the build process (BUILD_MEMORY_MB, `invoke build
+    --max-memory`), no helper process is started once the build process is big - only
+    the reading worker, forked while it is small - and the site is the same."""
+    import os
+
+    content = tmp_path / "content"
+    write_archive(content, 500, seed=4)
+    forks = []
+    fork = os.fork
+
+    def counting_fork():
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    build_site(content, tmp_path / "wide", cache=tmp_path / "cache-wide")
+    wide, forks[:] = len(forks), []
+    build_site(content, tmp_path / "narrow", cache=tmp_path / "cache-narrow",
+               overrides={"BUILD_MEMORY_MB": 1})  # fmt: skip
+    assert wide > 1, "a build within its budget renders in helpers"
+    assert len(forks) == 1, "only the reading worker"
+    assert_same_site(tmp_path / "narrow", tmp_path / "wide")

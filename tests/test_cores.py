@@ -98,3 +98,16 @@ def test_errors_logged_while_rendering_in_a_helper_reach_the_build_process(tmp_p
     assert sorted(name for name, _ in logged) == sorted(names), "each error once"
     pids = {pid for _, pid in logged}
     assert str(os.getpid()) in pids and len(pids) == 2, "both processes rendered pages"
+
+
+def test_no_more_processes_than_the_memory_budget_holds():
+    try:
+        cores.set_memory_budget(None)
+        assert cores.free() == cores.available()
+        size = cores.resident_bytes() / 2**20
+        cores.set_memory_budget(int(size * cores.GROWTH * 3) + 1)  # room for three
+        assert cores.free() == min(cores.available(), 3)
+        cores.set_memory_budget(int(size))  # not even room for this one: still 1
+        assert cores.free() == 1 and cores.free(beside=1) == 1
+    finally:
+        cores.set_memory_budget(None)

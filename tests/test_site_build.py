@@ -253,6 +253,19 @@ def test_invoke_build_uses_other_folders_and_fails_loudly(content, tmp_path):
     assert "1300-leer.md:3: error: the entry has no text" in failed.stderr + failed.stdout
 
 
+def test_a_wrong_memory_budget_is_a_clear_error(content, tmp_path):
+    write_entry(content, "2025/04/01/1200-gut.md", entry("Gut", "2025-04-01 12:00"))
+    with pytest.raises(BuildFailed, match="BUILD_MEMORY_MB must be a whole number of "
+                                          "megabytes .* not 'viel'"):  # fmt: skip
+        build_in_child(content, tmp_path / "site", overrides={"BUILD_MEMORY_MB": "viel"})
+    invoke = [sys.executable, "-m", "invoke", "build", "--content", str(content),
+              "--output", str(tmp_path / "site"), "--max-memory", "2GB"]  # fmt: skip
+    failed = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "--max-memory must be a whole number of megabytes (0: no limit), not '2GB'" in (
+        failed.stderr)
+
+
 def test_a_build_in_a_child_process_hands_back_its_site_and_its_errors(content, tmp_path):
     """`invoke build` builds in a forked process that exits without cleaning up: the
     site, the entry errors and any crash must reach the caller all the same."""

@@ -147,7 +147,7 @@ class IncrementalWriter(Writer):
         """Render the pages queued so far (the entry pages) in a forked process while
         the other generators run, and then write the files deferred so far (a cold
         build's citation files); with one core or few pages, nothing happens here."""
-        workers = self.options["workers"] or cores.available()
+        workers = self.options["workers"] or cores.free()
         enough = len(self.jobs) >= PARALLEL_MIN or self.options["workers"] > 1
         if self.background is None and workers > 1 and enough and self.jobs and can_fork():
             self.background_pages = len(self.jobs)
