@@ -31,8 +31,8 @@ def _build(content, output, settings_file=None, overrides=None, cache=None):
 @task(help={"content": "folder of entries (default: content/)",
             "output": "folder for the site (default: output/)",
             "cache": "folder for incremental build state (default: .cache/)",
-            "max_memory": "MB all build processes may take together (default 2000 from "
-                          "pelicanconf.py; more lets big archives build faster, 0: no limit)"})  # fmt: skip
+            "max_memory": "MB all build processes may take together (default "
+                          "2000); more builds big archives faster; 0: no limit"})  # fmt: skip
 def build(c, content=str(CONTENT), output=str(OUTPUT), cache=str(CACHE), max_memory=None):
     """Build the site from the entries into the output folder."""
     overrides = None

@@ -116,11 +116,16 @@ def write_later_made(paths: Sequence[str], make: Made) -> None:
 
 def write_deferred(job: tuple) -> tuple[int, int]:
     """Write one item of the defer_writes list: (files written, files) of it."""
+    made = [write_now(path, raw) for path, raw in deferred_files(job)]
+    return sum(made), len(made)
+
+
+def deferred_files(job: tuple) -> list[tuple[str | Path, bytes]]:
+    """The files of one item of the defer_writes list, made: [(path, bytes)]."""
     target, data = job
     if not callable(data):
-        return int(write_now(target, data)), 1
-    made = [write_now(path, as_bytes(d)) for path, d in zip(target, data(), strict=True)]
-    return sum(made), len(made)
+        return [(target, data)]
+    return [(path, as_bytes(d)) for path, d in zip(target, data(), strict=True)]
 
 
 def as_bytes(data: str | bytes) -> bytes:
@@ -163,3 +168,4 @@ def write_stat(path: str | Path, raw: bytes) -> tuple[bool, int, int]:
     finally:
         os.close(fd)
     return True, stat.st_size, stat.st_mtime_ns
+

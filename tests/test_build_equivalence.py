@@ -214,8 +214,17 @@ def test_the_archive_takes_the_plain_prose_paths_with_the_same_bytes():
 def test_a_build_past_its_memory_budget_renders_alone_and_the_same(tmp_path, monkeypatch):
     """With no room for a copy of the build process (BUILD_MEMORY_MB, `invoke build
     --max-memory`), no helper process is started once the build process is big - only
-    the reading worker, forked while it is small - and the site is the same."""
+    the reading worker, forked while it is small - and the site is the same. (The pages
+    are then written by a writer process, a fresh interpreter, not a fork.)"""
     import os
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import incremental_writer.render_pool as render_pool
+
+    monkeypatch.setattr(render_pool, "WRITER_MIN", 100)
+    started = []
+    here = render_pool._render_here
+    monkeypatch.setattr(render_pool, "_render_here", lambda jobs: started.append(1) or here(jobs))
 
     content = tmp_path / "content"
     write_archive(content, 500, seed=4)
@@ -230,9 +239,10 @@ def test_a_build_past_its_memory_budget_renders_alone_and_the_same(tmp_path, mon
 
     monkeypatch.setattr(os, "fork", counting_fork)
     build_site(content, tmp_path / "wide", cache=tmp_path / "cache-wide")
-    wide, forks[:] = len(forks), []
+    wide, forks[:], started[:] = len(forks), [], []
     build_site(content, tmp_path / "narrow", cache=tmp_path / "cache-narrow",
                overrides={"BUILD_MEMORY_MB": 1})  # fmt: skip
     assert wide > 1, "a build within its budget renders in helpers"
     assert len(forks) == 1, "only the reading worker"
+    assert started, "its pages written by the writer process"
     assert_same_site(tmp_path / "narrow", tmp_path / "wide")

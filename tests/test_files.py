@@ -6,6 +6,7 @@ import pytest
 
 from liveticker import files
 from liveticker.build import BuildFailed, build_site
+from liveticker.file_writer import WriterProcess
 from liveticker.files import write_now, write_stat
 
 
@@ -66,3 +67,30 @@ def test_after_a_failed_build_files_are_written_at_once_again(content, tmp_path)
         build_site(content, tmp_path / "site")  # no entries: fails after writes were deferred
     files.write_later(tmp_path / "notiz.txt", "da")
     assert (tmp_path / "notiz.txt").read_text() == "da"
+
+
+def test_a_writer_process_writes_what_changed_and_reports_each_file(tmp_path):
+    kept = tmp_path / "a" / "kept.html"
+    kept.parent.mkdir()
+    kept.write_bytes(b"<p>alt</p>")
+    os.utime(kept, ns=(1_000_000_000, 1_000_000_000))
+    writer = WriterProcess()
+    writer.write(kept, b"<p>alt</p>")
+    for number in range(3000):  # several batches
+        writer.write(tmp_path / "b" / f"{number}.html", f"<p>{number}</p>".encode())
+    results = writer.results()
+    assert len(results) == 3001
+    assert results[0] == (False, 10, 1_000_000_000), "unchanged: kept with its time"
+    assert all(written for written, _, _ in results[1:])
+    assert (tmp_path / "b" / "2999.html").read_bytes() == b"<p>2999</p>"
+    assert results[-1][1:] == ((tmp_path / "b" / "2999.html").stat().st_size,
+                               (tmp_path / "b" / "2999.html").stat().st_mtime_ns)  # fmt: skip
+
+
+def test_a_write_the_writer_process_cannot_do_fails_naming_the_file(tmp_path):
+    (tmp_path / "taken").mkdir()  # a folder where the file should go
+    writer = WriterProcess()
+    writer.write(tmp_path / "ok.html", b"ok")
+    writer.write(tmp_path / "taken", b"page")
+    with pytest.raises(OSError, match="taken"):
+        writer.results()

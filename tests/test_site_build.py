@@ -255,8 +255,8 @@ def test_invoke_build_uses_other_folders_and_fails_loudly(content, tmp_path):
 
 def test_a_wrong_memory_budget_is_a_clear_error(content, tmp_path):
     write_entry(content, "2025/04/01/1200-gut.md", entry("Gut", "2025-04-01 12:00"))
-    with pytest.raises(BuildFailed, match="BUILD_MEMORY_MB must be a whole number of "
-                                          "megabytes .* not 'viel'"):  # fmt: skip
+    with pytest.raises(BuildFailed, match=r"BUILD_MEMORY_MB must be a whole number of "
+                                          r"megabytes .* not 'viel'"):  # fmt: skip
         build_in_child(content, tmp_path / "site", overrides={"BUILD_MEMORY_MB": "viel"})
     invoke = [sys.executable, "-m", "invoke", "build", "--content", str(content),
               "--output", str(tmp_path / "site"), "--max-memory", "2GB"]  # fmt: skip

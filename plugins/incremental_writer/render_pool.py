@@ -23,11 +23,13 @@ from pelican.utils import get_relative_path, path_to_url
 
 from liveticker import cores
 from liveticker.build import ErrorCollector
-from liveticker.files import write_deferred, write_stat
+from liveticker.file_writer import WriterProcess
+from liveticker.files import deferred_files, write_deferred, write_stat
 from liveticker.parts import Handover, Parts, claim
 
 logger = logging.getLogger(__name__)
 PARALLEL_MIN = 400  # fewer pages than this: forking costs more than it saves
+WRITER_MIN = 2000  # files: starting the writer process (0.1 s) costs more than it saves
 CHUNK = 48
 
 _jobs: list = []  # the queue, inherited by forked workers
@@ -101,10 +103,14 @@ def render_all(jobs: list, workers: int, force: bool = False,
     pages near each other in the queue that show it (theme_helpers.shared_fragment);
     workers taking alternate chunks would each render most fragments."""
     global _jobs
+    procs = 1 if len(jobs) < PARALLEL_MIN and not force else workers
+    if procs == 0 and beside is None and cores.free() == 1:
+        procs = 1  # no core to share (the memory budget, liveticker.cores): none will be
+    if procs == 1 and len(jobs) >= WRITER_MIN and cores.available() > 1:
+        return _render_here(jobs)  # with the idle core writing the files
     _jobs = jobs
     try:
         bounds = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
-        procs = 1 if len(jobs) < PARALLEL_MIN and not force else workers
         results: list[tuple] = []
 
         def front(part: int) -> None:
@@ -121,6 +127,33 @@ def render_all(jobs: list, workers: int, force: bool = False,
         return results
     finally:
         _jobs = []
+
+
+def _render_here(jobs: list) -> list[tuple]:
+    """render_all in this process alone, a WriterProcess writing the files meanwhile."""
+    writer = WriterProcess()
+    try:
+        shape = []  # per job: None for a page, else the number of its files
+        for job in jobs:
+            if isinstance(job, tuple):
+                made = deferred_files(job)
+                for path, raw in made:
+                    writer.write(path, raw)
+                shape.append(len(made))
+            else:
+                writer.write(job.path, render(job).encode("utf-8"))
+                shape.append(None)
+        written = iter(writer.results())
+    finally:
+        writer.close()
+    results = []
+    for index, files in enumerate(shape):
+        if files is None:
+            results.append((index, *next(written)))
+        else:
+            stats = [next(written) for _ in range(files)]
+            results.append((index, sum(new for new, _, _ in stats), files, 0))
+    return results
 
 
 def _background_main(jobs: list, counter, handover: Handover) -> None:
