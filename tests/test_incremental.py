@@ -236,6 +236,23 @@ def test_the_content_cache_serves_the_next_build_and_saves_only_changed_days(sit
     assert "entry_reader" not in caplog.text, "the edited entry came from the cache"
 
 
+def test_a_cold_builds_content_cache_written_by_a_forked_process_serves_the_next(
+        tmp_path, caplog, monkeypatch):  # fmt: skip
+    """Many entries to save (a cold build): a forked process pickles them while the
+    build goes on; the build waits for it at its end."""
+    monkeypatch.setattr(article_cache, "FORK_MIN", 10)
+    forks, fork = [], os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    rels = write_archive(content, 40, seed=7)  # too few for any other helper process
+    build_site(content, tmp_path / "site", cache=cache)
+    assert forks == [1] and article_cache._saving is None, "forked, and waited for"
+    assert len(_day_files(cache)) == len({rel[:10] for rel in rels})
+    caplog.set_level("INFO")
+    build_site(content, tmp_path / "site", cache=cache)
+    assert "entry_reader" not in caplog.text  # nothing read: all from the day files
+
+
 def test_a_deleted_entry_leaves_the_content_cache(site, caplog):
     content, rels, output, cache = site
     day = rels[0][:10]

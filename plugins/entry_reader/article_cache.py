@@ -10,10 +10,11 @@ Pelican would load and save that cache as one pickle of every article (40 MB at 
 entries), written in full whenever any entry changed. Here Pelican loads nothing:
 `load` fills the generator's cache from one file per day folder (`articles/` in the
 build cache), and a build saves only the days of the entries it read or lost - adding
-an entry rewrites one small file, in the build process. (The single pickle was written
-by a forked process, which touched every article while pickling and so held a copy of
-all of them: 1.1 GB at 100,000 entries.) The settings and the shared context are not
-pickled (persistent ids): a loaded article gets this build's.
+an entry rewrites one small file. A cold build's day files are written by a forked
+process while the build goes on, unless the memory budget leaves no room for one: it
+touches every article while pickling, and so holds a copy of all of them (1.1 GB at
+100,000 entries). The settings and the shared context are not pickled (persistent ids):
+a loaded article gets this build's.
 
 Pelican's cache knows only file modification times, not code, settings or vocabularies:
 every day file carries a fingerprint of those and is ignored when it differs.
@@ -31,13 +32,15 @@ from pathlib import Path
 import pelican
 from pelican.generators import ArticlesGenerator
 
-from liveticker import buildcache
+from liveticker import buildcache, cores
 from liveticker.vocab import vocabulary_dir
 
 logger = logging.getLogger(__name__)
 FOLDER = "articles"
 SUFFIX = ".pickle"
+FORK_MIN = 2000  # entries to save: fewer are pickled in the build process itself
 _fingerprint: str | None = None  # of this build, while its cache is on
+_saving: _Saving | None = None  # the forked process writing day files
 
 
 def fingerprint(settings: dict) -> str:
@@ -56,6 +59,7 @@ def fingerprint(settings: dict) -> str:
 def configure(settings: dict, enabled: bool) -> None:
     """Turn Pelican's content cache on, without its own loading (see `load`)."""
     global _fingerprint
+    finish_saving()  # an earlier build in this process that failed before `finalized`
     _fingerprint = None
     if not enabled or not settings.get("CACHE_PATH"):
         return
@@ -141,16 +145,66 @@ def refresh(generator: ArticlesGenerator, read: list[str]) -> None:
 
 
 def save(generator: ArticlesGenerator, days: set[str]) -> None:
-    """Write the files of `days` (delete those with no entry left)."""
+    """Write the files of `days` (delete those with no entry left). Many entries (a
+    cold build) are pickled by a forked process on a free core while the build goes on,
+    where the memory budget allows it (liveticker.cores); `finish_saving` waits for it."""
+    global _saving
     if not days:
         return
-    folder = _folder(generator)
     by_day: dict[str, dict] = {day: {} for day in days}
     for rel, record in generator._cache.items():
         kept = by_day.get(day_of(rel))
         if kept is not None:
             kept[rel] = record
-    pickler = pickler_for(_shared(generator))
+    folder, pickler = _folder(generator), pickler_for(_shared(generator))
+    many = sum(map(len, by_day.values())) >= FORK_MIN
+    if many and hasattr(os, "fork") and cores.free() > 1:
+        pid = os.fork()
+        if pid == 0:  # the child: write, report by exit code, never return into the build
+            code = 1
+            try:
+                gc.disable()  # it exits right after: collecting would only copy pages
+                _write_days(folder, by_day, pickler)
+                code = 0
+            finally:
+                os._exit(code)
+        _saving = _Saving(pid)
+        cores.in_background(_saving)
+        return
+    _write_days(folder, by_day, pickler)
+
+
+class _Saving:
+    """The forked writer of day files, as background work of the build (a core and a
+    copy of the build's memory are taken while it runs)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.status = pid, None
+
+    def running(self) -> bool:
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+        return self.status is None
+
+    def wait(self) -> int:
+        if self.status is None:
+            self.status = os.waitpid(self.pid, 0)[1]
+        return os.waitstatus_to_exitcode(self.status)
+
+
+def finish_saving(pelican_object=None) -> None:
+    """`finalized` (and the next build's start): wait for the forked writer."""
+    global _saving
+    if _saving is not None:
+        saving, _saving = _saving, None
+        if saving.wait() != 0:
+            logger.warning("entry_reader: the process writing the content cache failed; "
+                           "the next build reads the entries it did not write again")  # fmt: skip
+
+
+def _write_days(folder: Path, by_day: dict[str, dict], pickler) -> None:
     for day, records in by_day.items():
         path = folder / f"{day}{SUFFIX}"
         try:

@@ -235,6 +235,7 @@ def register():
     signals.article_generator_init.connect(known_source_paths)
     signals.initialized.connect(article_cache.restore_collector)
     signals.finalized.connect(article_cache.restore_collector)
+    signals.finalized.connect(article_cache.finish_saving)
     signals.readers_init.connect(add_reader)
     signals.article_generator_preread.connect(prefetch_entries)
     signals.article_generator_pretaxonomy.connect(finish_reading)
