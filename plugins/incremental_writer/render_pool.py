@@ -96,7 +96,8 @@ def render_all(jobs: list, workers: int, force: bool = False,
     all, 0: one per free core, re-counted after each chunk, so a helper starts once
     `beside` (a background renderer still at work) has ended; if all are done first,
     this process helps it (Background.help). Few jobs are done in this process alone
-    unless `force` (workers set explicitly).
+    unless `force` (workers set explicitly); many done by this process alone (no core
+    to share, or `workers` 1) are written by a WriterProcess on the idle core.
 
     Why from both ends: the queue is sorted by the entries its pages show
     (writer._shown_from), and each process renders an entry's fragment once for all the
@@ -182,7 +183,8 @@ class Background:
         context = multiprocessing.get_context("fork")
         self._handover = Handover()
         self._next = context.Value("q", 0)  # the first job no process has taken yet
-        cores.in_background(self)
+        self._process = None
+        cores.in_background(self)  # before the fork: helpers on lent cores end first
         gc.freeze()  # the child's garbage collector leaves the inherited objects alone
         try:
             self._process = context.Process(
@@ -194,7 +196,7 @@ class Background:
 
     def running(self) -> bool:
         """Still rendering (it ends once it has handed over its results)."""
-        return self._process.is_alive()
+        return self._process is not None and self._process.is_alive()
 
     def help(self) -> None:
         """Render the chunks no process has taken yet here, alongside the renderer."""
