@@ -27,7 +27,7 @@ PLUGIN_PATHS = ["plugins"]
 CACHE_PATH = ".cache"  # incremental build state; `invoke build --cache DIR` overrides
 # Memory all processes of a build may take together: helper processes are started only
 # while it holds them (liveticker/cores.py); `invoke build --max-memory MB` overrides, 0:
-# no limit. With 2,000 MB, archives past ~80,000 entries render in one process.
+# no limit. With 2,000 MB, archives past ~65,000 entries render in one process.
 BUILD_MEMORY_MB = 2000
 # Per-entry outputs (export, citations, search index) come before the listing pages: the
 # build process works on them while the entry pages render in the background, and the

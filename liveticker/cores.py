@@ -19,7 +19,7 @@ original. Measured at 100,000 entries: a renderer forked from a build process of
 had 0.55 GB of its own after 3 s and 0.74 GB after 8 s, the build process growing
 meanwhile. So the build counts each of its processes as GROWTH times the build
 process's size, and starts no helper that would take it past the budget
-(`set_memory_budget`; `invoke build --max-memory`): past about 80,000 entries, with the
+(`set_memory_budget`; `invoke build --max-memory`): past about 65,000 entries, with the
 default 2,000 MB, the steps after reading run in the build process alone.
 """
 
