@@ -94,3 +94,12 @@ def test_a_write_the_writer_process_cannot_do_fails_naming_the_file(tmp_path):
     writer.write(tmp_path / "taken", b"page")
     with pytest.raises(OSError, match="taken"):
         writer.results()
+
+
+def test_a_writer_process_that_died_is_an_error_not_a_silent_loss(tmp_path):
+    writer = WriterProcess()
+    writer.write(tmp_path / "a.html", b"a")
+    writer._process.kill()
+    writer._process.wait()
+    with pytest.raises(OSError, match="the file writer process ended unexpectedly"):
+        writer.results()
