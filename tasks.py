@@ -195,14 +195,19 @@ def new(c, title="", date=None, tags="", source="", body=None, body_file=None,
             "out": "folder for the JSON and Markdown report (default: bench-results/)",
             "baseline": "also time plain Pelican (default on; --no-baseline for big N)",
             "search": "also run the search hooks: index alone, query bytes, Pagefind",
-            "keep": "keep the temporary folder with archive and outputs"})  # fmt: skip
+            "keep": "keep the temporary folder with archive and outputs",
+            "max_memory": "the builds' --max-memory in MB (default: the build's own)"})  # fmt: skip
 def bench(c, entries=10_000, repeat=1, out=str(ROOT / "bench-results"), baseline=True,
-          search=False, keep=False):  # fmt: skip
+          search=False, keep=False, max_memory=None):  # fmt: skip
     """Time plain Pelican and invoke build on a synthetic archive."""
     from liveticker.bench import report
     from liveticker.bench.runner import Bench
 
-    runner = Bench(int(entries), with_baseline=baseline, with_search=search)
+    if max_memory is not None and not str(max_memory).isdigit():
+        raise Exit(f"--max-memory must be a whole number of megabytes (0: no limit), "
+                   f"not {max_memory!r}", code=1)  # fmt: skip
+    runner = Bench(int(entries), with_baseline=baseline, with_search=search,
+                   max_memory=None if max_memory is None else int(max_memory))
     try:
         result = runner.run(int(repeat))
     finally:

@@ -117,3 +117,14 @@ def test_report_shows_the_search_figures_or_why_they_were_skipped():
     assert "static search index alone: 2.5 s, 3.0 MB in 120 files" in text
     assert "up to 40 KB gzip ('und')" in text
     assert "Pagefind: skipped (FileNotFoundError: pagefind)" in text
+
+
+def test_the_builds_memory_budget_is_passed_on_and_reported(tmp_path):
+    assert "--max-memory" not in Bench(10, work=tmp_path).build_command()
+    assert Bench(10, work=tmp_path, max_memory=0).build_command()[-2:] == ["--max-memory", "0"]
+    result = _result()
+    assert "memory budget the build's default (BUILD_MEMORY_MB)" in report.text_table(result)
+    result["meta"]["max_memory_mb"] = 0
+    assert "memory budget none (--max-memory 0)" in report.text_table(result)
+    result["meta"]["max_memory_mb"] = 4000
+    assert "memory budget 4,000 MB" in report.text_table(result)

@@ -87,6 +87,12 @@ def search_summary(result: dict) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def _budget(megabytes: int | None) -> str:
+    if megabytes is None:
+        return "the build's default (BUILD_MEMORY_MB)"
+    return f"{megabytes:,} MB" if megabytes else "none (--max-memory 0)"
+
+
 def summary(result: dict) -> str:
     meta, out = result["meta"], result["medians"]["output"]
     machine = result["medians"].get("machine", {})
@@ -94,7 +100,8 @@ def summary(result: dict) -> str:
             f"{meta['cpus']} cores, load {meta['load_average']}, commit {meta['commit']}; "
             f"output {out['files']:,.0f} files, {out['bytes'] / 1e6:,.1f} MB, "
             f"{out['bytes_per_entry'] / 1024:,.1f} KB per entry; search index plugin: "
-            f"{'yes' if meta['search_index_plugin'] else 'no'}; Python reference workload "
+            f"{'yes' if meta['search_index_plugin'] else 'no'}; memory budget "
+            f"{_budget(meta.get('max_memory_mb'))}; Python reference workload "
             f"{_num(machine.get('reference_s'))} s CPU (machine speed: compare reports "
             "only where it is about the same)\n")  # fmt: skip
 

@@ -41,8 +41,10 @@ def _edit(path: Path) -> str:
 
 class Bench:
     def __init__(self, entries: int, seed: int = 1, work: Path | None = None,
-                 with_baseline: bool = True, with_search: bool = False, log=print):  # fmt: skip
+                 with_baseline: bool = True, with_search: bool = False, log=print,
+                 max_memory: int | None = None):  # fmt: skip
         self.entries, self.seed, self.log = entries, seed, log
+        self.max_memory = max_memory  # the builds' --max-memory (None: their default)
         self.with_baseline, self.with_search = with_baseline, with_search
         self.search: dict | None = None
         self.work = Path(work or tempfile.mkdtemp(prefix="chronik-bench-"))
@@ -80,8 +82,9 @@ class Bench:
                                                if before is not None else ""))  # fmt: skip
 
     def build_command(self) -> list[str]:
+        budget = [] if self.max_memory is None else ["--max-memory", str(self.max_memory)]
         return invoke("build", "--content", str(self.content), "--output", str(self.output),
-                      "--cache", str(self.cache))  # fmt: skip
+                      "--cache", str(self.cache), *budget)  # fmt: skip
 
     def _set_aside(self, folder: Path) -> None:
         """Move the folder of an earlier run out of the way instead of deleting it: a
@@ -156,6 +159,7 @@ class Bench:
             else os.cpu_count(),
             "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
             "search_index_plugin": SEARCH_PLUGIN.is_dir(),
+            "max_memory_mb": self.max_memory,
             "archive_generation_s": generation_s,
         }  # fmt: skip
 
