@@ -35,13 +35,19 @@ def _build(content, output, settings_file=None, overrides=None, cache=None):
                           "2000); more builds big archives faster; 0: no limit"})  # fmt: skip
 def build(c, content=str(CONTENT), output=str(OUTPUT), cache=str(CACHE), max_memory=None):
     """Build the site from the entries into the output folder."""
-    overrides = None
-    if max_memory is not None:
-        if not str(max_memory).isdigit():
-            raise Exit(f"--max-memory must be a whole number of megabytes (0: no limit), "
-                       f"not {max_memory!r}", code=1)  # fmt: skip
-        overrides = {"BUILD_MEMORY_MB": int(max_memory)}
+    budget = _megabytes(max_memory)
+    overrides = None if budget is None else {"BUILD_MEMORY_MB": budget}
     _build(content, output, overrides=overrides, cache=cache)
+
+
+def _megabytes(max_memory) -> int | None:
+    """The value of a --max-memory option (None if not given)."""
+    if max_memory is None:
+        return None
+    if not str(max_memory).isdigit():
+        raise Exit(f"--max-memory must be a whole number of megabytes (0: no limit), "
+                   f"not {max_memory!r}", code=1)  # fmt: skip
+    return int(max_memory)
 
 
 @task(positional=["query"], help={"query": "search words, e.g. 'Angriff -Drohnen datum:2025-02'",
@@ -203,11 +209,8 @@ def bench(c, entries=10_000, repeat=1, out=str(ROOT / "bench-results"), baseline
     from liveticker.bench import report
     from liveticker.bench.runner import Bench
 
-    if max_memory is not None and not str(max_memory).isdigit():
-        raise Exit(f"--max-memory must be a whole number of megabytes (0: no limit), "
-                   f"not {max_memory!r}", code=1)  # fmt: skip
     runner = Bench(int(entries), with_baseline=baseline, with_search=search,
-                   max_memory=None if max_memory is None else int(max_memory))
+                   max_memory=_megabytes(max_memory))
     try:
         result = runner.run(int(repeat))
     finally:
