@@ -168,4 +168,3 @@ def write_stat(path: str | Path, raw: bytes) -> tuple[bool, int, int]:
     finally:
         os.close(fd)
     return True, stat.st_size, stat.st_mtime_ns
-

@@ -167,7 +167,6 @@ def claim(counter, total: int, size: int = 1) -> range:
     return range(start, end)
 
 
-
 class Handover:
     """What a forked process leaves for this one, in an unnamed temporary file, so that
     it can end as soon as it is done. Sent through a pipe, its result would keep it
